@@ -1,0 +1,162 @@
+package org.darts4j.autograd;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.darts4j.tensor.Tensor;
+
+/**
+ * Reverse mode over the recorded graph: one topological sort, then each operation's backward rule in reverse order,
+ * accumulating with {@code +} where a variable feeds several operations. With {@code createGraph}, the backward rules
+ * are themselves recorded, so the returned gradients can be differentiated again.
+ */
+public final class Autograd {
+    private Autograd() {}
+
+    /**
+     * The gradients of {@code Σ_i ⟨outputs[i], gradOutputs[i]⟩} with respect to each of {@code inputs}, like
+     * {@code torch.autograd.grad}. An input the outputs do not depend on gets zeros. Leaves' {@code grad} fields are
+     * not touched.
+     */
+    public static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Variable> gradOutputs, boolean createGraph) {
+        Set<Variable> targets = Collections.newSetFromMap(new IdentityHashMap<>());
+        targets.addAll(inputs);
+        Map<Variable, Variable> grads = propagate(outputs, gradOutputs, targets, createGraph);
+        List<Variable> out = new ArrayList<>(inputs.size());
+        for (Variable in : inputs) {
+            Variable g = grads.get(in);
+            if (g == null) g = Variable.constant(Tensor.zerosLike(in.data()));
+            out.add(createGraph ? g : g.detach());
+        }
+        return out;
+    }
+
+    /** The gradient of a scalar {@code output} with respect to each of {@code inputs}. */
+    public static List<Variable> grad(Variable output, List<Variable> inputs, boolean createGraph) {
+        if (output.data().numel() != 1)
+            throw new IllegalArgumentException("grad: output of shape " + output.shape() + " is not a scalar; pass gradOutputs");
+        return grad(List.of(output), inputs, List.of(Variable.constant(Tensor.fullLike(output.data(), 1.0))), createGraph);
+    }
+
+    /**
+     * The Hessian-vector product {@code H v = ∇_x ⟨∇_x f, v⟩} of a scalar {@code f} with respect to {@code params},
+     * by double backpropagation.
+     */
+    public static List<Variable> hessianVectorProduct(Variable f, List<Variable> params, List<Variable> v) {
+        if (params.size() != v.size()) throw new IllegalArgumentException("hvp: " + params.size() + " parameters but " + v.size() + " vectors");
+        List<Variable> g = grad(f, params, true);
+        Variable dot = null;
+        for (int i = 0; i < g.size(); i++) {
+            Variable term = g.get(i).mul(v.get(i).detach()).sum();
+            dot = dot == null ? term : dot.add(term);
+        }
+        if (dot == null || !dot.requiresGrad()) {
+            List<Variable> zeros = new ArrayList<>();
+            for (Variable p : params) zeros.add(Variable.constant(Tensor.zerosLike(p.data())));
+            return zeros;
+        }
+        return grad(dot, params, false);
+    }
+
+    static void backward(List<Variable> outputs, List<Variable> gradOutputs, boolean createGraph) {
+        Map<Variable, Variable> grads = propagate(outputs, gradOutputs, null, createGraph);
+        for (Map.Entry<Variable, Variable> e : grads.entrySet()) {
+            Variable v = e.getKey();
+            if (!v.isLeaf() || !v.requiresGrad()) continue;
+            Variable g = createGraph ? e.getValue() : e.getValue().detach();
+            if (v.grad() == null) v.setGrad(g);
+            else {
+                try (var s = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
+                    v.setGrad(v.grad().add(g));
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the backward rules. With {@code targets == null} every variable that requires a gradient is wanted; else
+     * only the targets and what lies between them and the outputs.
+     */
+    private static Map<Variable, Variable> propagate(List<Variable> outputs, List<Variable> gradOutputs,
+                                                     Set<Variable> targets, boolean createGraph) {
+        if (outputs.size() != gradOutputs.size())
+            throw new IllegalArgumentException("grad: " + outputs.size() + " outputs but " + gradOutputs.size() + " output gradients");
+        for (int i = 0; i < outputs.size(); i++) {
+            if (!outputs.get(i).shape().equals(gradOutputs.get(i).shape()))
+                throw new IllegalArgumentException("grad: output " + i + " has shape " + outputs.get(i).shape()
+                        + " but its gradient has shape " + gradOutputs.get(i).shape());
+        }
+        List<Variable> order = topologicalOrder(outputs);
+        IdentityHashMap<Variable, Boolean> needed = new IdentityHashMap<>();
+        for (Variable v : order) {
+            boolean need;
+            if (targets == null) need = v.requiresGrad();
+            else {
+                need = targets.contains(v);
+                if (!v.isLeaf()) for (Variable in : v.inputs) need |= Boolean.TRUE.equals(needed.get(in));
+            }
+            needed.put(v, need);
+        }
+        IdentityHashMap<Variable, Variable> grads = new IdentityHashMap<>();
+        try (var mode = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
+            for (int i = 0; i < outputs.size(); i++) accumulate(grads, outputs.get(i), gradOutputs.get(i));
+            for (int k = order.size() - 1; k >= 0; k--) {
+                Variable v = order.get(k);
+                if (v.isLeaf() || !needed.get(v)) continue;
+                Variable g = grads.get(v);
+                if (g == null) continue;
+                boolean[] needs = new boolean[v.inputs.length];
+                boolean any = false;
+                for (int i = 0; i < needs.length; i++) {
+                    needs[i] = v.inputs[i].requiresGrad() && Boolean.TRUE.equals(needed.get(v.inputs[i]));
+                    any |= needs[i];
+                }
+                if (!any) continue;
+                Variable[] gi = v.backward.apply(g, v, needs);
+                for (int i = 0; i < needs.length; i++) {
+                    if (!needs[i] || gi[i] == null) continue;
+                    if (!gi[i].shape().equals(v.inputs[i].shape()))
+                        throw new IllegalStateException("backward of " + v.op + " gave a gradient of shape " + gi[i].shape()
+                                + " for an input of shape " + v.inputs[i].shape());
+                    accumulate(grads, v.inputs[i], gi[i]);
+                }
+                if (targets == null || !targets.contains(v)) grads.remove(v);
+            }
+        }
+        return grads;
+    }
+
+    private static void accumulate(Map<Variable, Variable> grads, Variable v, Variable g) {
+        Variable old = grads.get(v);
+        grads.put(v, old == null ? g : old.add(g));
+    }
+
+    /** Every variable reachable from the outputs, each after all of its inputs (iterative depth-first search). */
+    static List<Variable> topologicalOrder(List<Variable> outputs) {
+        List<Variable> order = new ArrayList<>();
+        Set<Variable> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        for (Variable out : outputs) {
+            if (!visited.add(out)) continue;
+            stack.push(new Object[] {out, 0});
+            while (!stack.isEmpty()) {
+                Object[] top = stack.peek();
+                Variable v = (Variable) top[0];
+                int next = (Integer) top[1];
+                if (!v.isLeaf() && next < v.inputs.length) {
+                    top[1] = next + 1;
+                    Variable in = v.inputs[next];
+                    if (visited.add(in)) stack.push(new Object[] {in, 0});
+                } else {
+                    stack.pop();
+                    order.add(v);
+                }
+            }
+        }
+        return order;
+    }
+}

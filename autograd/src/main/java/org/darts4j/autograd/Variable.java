@@ -1,0 +1,429 @@
+package org.darts4j.autograd;
+
+import java.util.Arrays;
+import java.util.List;
+import org.darts4j.tensor.ConvParams;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.PoolParams;
+import org.darts4j.tensor.Shape;
+import org.darts4j.tensor.Tensor;
+import org.darts4j.tensor.UnaryOp;
+
+/**
+ * A tensor in the define-by-run graph. Each operation computes its value and, right beside it, its backward rule
+ * written with other {@code Variable} operations, so that gradients can themselves be differentiated
+ * ({@code createGraph}) — what the exact DARTS hypergradient and Hessian-vector products need.
+ *
+ * <p>A leaf that {@link #requiresGrad()} is a parameter; {@link #backward()} accumulates into its {@link #grad()}.
+ */
+public final class Variable {
+    private Tensor data;
+    private Variable grad;
+    private final boolean requiresGrad;
+    final String op;
+    final Variable[] inputs;
+    final Backward backward;
+
+    private Variable(Tensor data, boolean requiresGrad, String op, Variable[] inputs, Backward backward) {
+        this.data = data;
+        this.requiresGrad = requiresGrad;
+        this.op = op;
+        this.inputs = inputs;
+        this.backward = backward;
+    }
+
+    /** A constant: no gradient flows into it. */
+    public static Variable constant(Tensor t) { return new Variable(t, false, null, null, null); }
+
+    /** A leaf that requires a gradient, such as a weight or α. */
+    public static Variable parameter(Tensor t) { return new Variable(t, true, null, null, null); }
+
+    /** The result of operation {@code op}: recorded in the graph when grad mode is on and an input requires a gradient. */
+    static Variable result(String op, Tensor value, Backward backward, Variable... inputs) {
+        boolean rg = false;
+        if (GradMode.isEnabled()) for (Variable v : inputs) rg |= v.requiresGrad;
+        return rg ? new Variable(value, true, op, inputs, backward) : new Variable(value, false, null, null, null);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    public Tensor data() { return data; }
+
+    /** Replaces a leaf's value (an optimizer step); the shape and dtype must stay the same. */
+    public void setData(Tensor t) {
+        if (!isLeaf()) throw new IllegalStateException("setData: only leaves can be updated, not the result of " + op);
+        if (!t.shape().equals(data.shape()) || t.dtype() != data.dtype())
+            throw new IllegalArgumentException("setData: expected " + data.shape() + " " + data.dtype() + ", got " + t.shape() + " " + t.dtype());
+        data = t;
+    }
+
+    public Variable grad() { return grad; }
+
+    public void setGrad(Variable g) { grad = g; }
+
+    public void zeroGrad() { grad = null; }
+
+    public boolean requiresGrad() { return requiresGrad; }
+
+    public boolean isLeaf() { return inputs == null; }
+
+    /** The name of the operation that made this variable, or null for a leaf. */
+    public String op() { return op; }
+
+    public Shape shape() { return data.shape(); }
+
+    public int size(int dim) { return data.size(dim); }
+
+    public int rank() { return data.rank(); }
+
+    public DType dtype() { return data.dtype(); }
+
+    public double item() { return data.item(); }
+
+    /** The same value, cut from the graph. */
+    public Variable detach() { return constant(data); }
+
+    /** Accumulates d(this)/d(leaf) into every leaf's {@link #grad()}; this must hold one element. */
+    public void backward() {
+        if (data.numel() != 1)
+            throw new IllegalArgumentException("backward: output of shape " + shape() + " is not a scalar; pass a gradient");
+        backward(constant(Tensor.fullLike(data, 1.0)), false);
+    }
+
+    /** Accumulates the vector-Jacobian product with {@code gradOutput} into every leaf's {@link #grad()}. */
+    public void backward(Variable gradOutput, boolean createGraph) {
+        Autograd.backward(List.of(this), List.of(gradOutput), createGraph);
+    }
+
+    // ---------------------------------------------------------------- element-wise arithmetic (broadcasting)
+
+    public Variable add(Variable b) {
+        Variable a = this;
+        return result("add", data.add(b.data), (g, o, n) -> new Variable[] {
+                n[0] ? g.sumTo(a.shape()) : null, n[1] ? g.sumTo(b.shape()) : null}, a, b);
+    }
+
+    public Variable sub(Variable b) {
+        Variable a = this;
+        return result("sub", data.sub(b.data), (g, o, n) -> new Variable[] {
+                n[0] ? g.sumTo(a.shape()) : null, n[1] ? g.neg().sumTo(b.shape()) : null}, a, b);
+    }
+
+    public Variable mul(Variable b) {
+        Variable a = this;
+        return result("mul", data.mul(b.data), (g, o, n) -> new Variable[] {
+                n[0] ? g.mul(b).sumTo(a.shape()) : null, n[1] ? g.mul(a).sumTo(b.shape()) : null}, a, b);
+    }
+
+    public Variable div(Variable b) {
+        Variable a = this;
+        return result("div", data.div(b.data), (g, o, n) -> new Variable[] {
+                n[0] ? g.div(b).sumTo(a.shape()) : null,
+                n[1] ? g.mul(a).div(b.mul(b)).neg().sumTo(b.shape()) : null}, a, b);
+    }
+
+    public Variable add(double s) { return result("add_scalar", data.add(s), (g, o, n) -> new Variable[] {g}, this); }
+
+    public Variable sub(double s) { return add(-s); }
+
+    public Variable mul(double s) { return result("mul_scalar", data.mul(s), (g, o, n) -> new Variable[] {g.mul(s)}, this); }
+
+    public Variable div(double s) { return result("div_scalar", data.div(s), (g, o, n) -> new Variable[] {g.div(s)}, this); }
+
+    /** {@code s - this}. */
+    public Variable rsub(double s) { return neg().add(s); }
+
+    /** Element-wise power with a constant exponent. */
+    public Variable pow(double p) {
+        Variable a = this;
+        return result("pow", data.pow(p), (g, o, n) -> new Variable[] {
+                p == 0 ? g.mul(0.0) : p == 1 ? g : p == 2 ? g.mul(a).mul(2.0) : g.mul(a.pow(p - 1)).mul(p)}, a);
+    }
+
+    public Variable neg() { return result("neg", data.neg(), (g, o, n) -> new Variable[] {g.neg()}, this); }
+
+    public Variable exp() { return result("exp", data.exp(), (g, o, n) -> new Variable[] {g.mul(o)}, this); }
+
+    public Variable log() {
+        Variable a = this;
+        return result("log", data.log(), (g, o, n) -> new Variable[] {g.div(a)}, a);
+    }
+
+    public Variable sqrt() {
+        return result("sqrt", data.sqrt(), (g, o, n) -> new Variable[] {g.div(o.mul(2.0))}, this);
+    }
+
+    /** {@code 1/sqrt(x)}. */
+    public Variable rsqrt() { return pow(-0.5); }
+
+    public Variable square() { return pow(2); }
+
+    public Variable relu() {
+        Variable a = this;
+        return result("relu", data.relu(), (g, o, n) -> new Variable[] {g.mul(constant(a.data.unary(UnaryOp.STEP)))}, a);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum over {@code dims} (every dimension when none are given). */
+    public Variable sum(int[] dims, boolean keepDim) {
+        Variable a = this;
+        int[] nd = normalize(dims);
+        return result("sum", data.sum(nd, keepDim), (g, o, n) -> new Variable[] {g.unreduce(nd, keepDim, a.shape())}, a);
+    }
+
+    public Variable sum() { return sum(new int[0], false); }
+
+    public Variable sum(int dim, boolean keepDim) { return sum(new int[] {dim}, keepDim); }
+
+    public Variable mean(int[] dims, boolean keepDim) {
+        int[] nd = normalize(dims);
+        int count = 1;
+        for (int d : nd) count *= size(d);
+        return sum(nd, keepDim).div(count);
+    }
+
+    public Variable mean() { return mean(new int[0], false); }
+
+    /**
+     * Maximum over {@code dims}. Where several elements tie for the maximum, the gradient is shared equally among
+     * them (like {@code torch.amax}).
+     */
+    public Variable max(int[] dims, boolean keepDim) {
+        Variable a = this;
+        int[] nd = normalize(dims);
+        Tensor m = data.max(nd, keepDim);
+        return result("max", m, (g, o, n) -> {
+            Tensor mk = keepDim ? m : unsqueezeAll(m, nd);
+            Tensor mask = a.data.eq(mk);
+            Tensor share = mask.div(mask.sum(nd, true));
+            return new Variable[] {g.unreduce(nd, keepDim, a.shape()).mul(constant(share))};
+        }, a);
+    }
+
+    public Variable max(int dim, boolean keepDim) { return max(new int[] {dim}, keepDim); }
+
+    private int[] normalize(int[] dims) {
+        if (dims.length == 0) {
+            int[] all = new int[rank()];
+            for (int i = 0; i < all.length; i++) all[i] = i;
+            return all;
+        }
+        int[] nd = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) nd[i] = shape().axis(dims[i]);
+        Arrays.sort(nd);
+        return nd;
+    }
+
+    private static Tensor unsqueezeAll(Tensor t, int[] sortedDims) {
+        for (int d : sortedDims) t = t.unsqueeze(d);
+        return t;
+    }
+
+    /** Undoes a reduction's shape: restores reduced dimensions and expands to {@code full}. */
+    private Variable unreduce(int[] sortedDims, boolean keepDim, Shape full) {
+        Variable g = this;
+        if (!keepDim) {
+            int[] d = new int[full.rank()];
+            Arrays.fill(d, -2);
+            for (int x : sortedDims) d[x] = 1;
+            int j = 0;
+            for (int i = 0; i < d.length; i++) if (d[i] == -2) d[i] = g.size(j++);
+            g = g.reshape(d);
+        }
+        return g.expand(full);
+    }
+
+    // ---------------------------------------------------------------- shape operations
+
+    public Variable reshape(int... dims) {
+        Variable a = this;
+        return result("reshape", data.reshape(dims), (g, o, n) -> new Variable[] {g.reshape(a.shape().dims())}, a);
+    }
+
+    public Variable flatten() { return reshape(size(0), -1); }
+
+    public Variable permute(int... order) {
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) inverse[shape().axis(order[i])] = i;
+        return result("permute", data.permute(order), (g, o, n) -> new Variable[] {g.permute(inverse)}, this);
+    }
+
+    public Variable transpose(int d0, int d1) {
+        int[] order = new int[rank()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        int a = shape().axis(d0), b = shape().axis(d1);
+        order[a] = b;
+        order[b] = a;
+        return permute(order);
+    }
+
+    /** Broadcasts to {@code target}; the gradient sums the broadcast dimensions back. */
+    public Variable expand(Shape target) {
+        if (shape().equals(target)) return this;
+        Variable a = this;
+        return result("expand", data.expand(target), (g, o, n) -> new Variable[] {g.sumTo(a.shape())}, a);
+    }
+
+    /** Sums broadcast dimensions away to reach {@code target} (the adjoint of {@link #expand}). */
+    public Variable sumTo(Shape target) {
+        if (shape().equals(target)) return this;
+        Variable a = this;
+        return result("sum_to", data.sumTo(target), (g, o, n) -> new Variable[] {g.expand(a.shape())}, a);
+    }
+
+    /** {@code x[..., start:end:step, ...]} along {@code dim}. */
+    public Variable slice(int dim, int start, int end, int step) {
+        Variable a = this;
+        int ax = shape().axis(dim);
+        Tensor v = data.slice(ax, start, end, step);
+        int n0 = size(ax);
+        int s0 = start < 0 ? Math.max(0, start + n0) : Math.min(start, n0);
+        int[] starts = new int[rank()], steps = new int[rank()];
+        Arrays.fill(steps, 1);
+        starts[ax] = s0;
+        steps[ax] = step;
+        return result("slice", v, (g, o, n) -> new Variable[] {g.embed(a.shape(), starts, steps)}, a);
+    }
+
+    /**
+     * Places this tensor into zeros of shape {@code full} at positions {@code start + i*step} per dimension: the
+     * adjoint of strided slicing, and zero padding when the steps are 1.
+     */
+    public Variable embed(Shape full, int[] starts, int[] steps) {
+        Shape own = shape();
+        if (full.rank() != own.rank()) throw new IllegalArgumentException("embed: rank of " + own + " differs from " + full);
+        Tensor out = Tensor.zeros(data.backend(), data.dtype(), full);
+        Tensor view = out;
+        for (int d = 0; d < own.rank(); d++) {
+            int end = starts[d] + (own.dim(d) - 1) * steps[d] + 1;
+            if (starts[d] < 0 || end > full.dim(d))
+                throw new IllegalArgumentException("embed: " + own + " does not fit in " + full + " at dimension " + d);
+            view = view.slice(d, starts[d], end, steps[d]);
+        }
+        view.assign(data);
+        Variable a = this;
+        return result("embed", out, (g, o, n) -> new Variable[] {g.window(own, starts, steps)}, a);
+    }
+
+    /** The strided window of {@code size} elements per dimension starting at {@code starts}: the adjoint of embed. */
+    Variable window(Shape size, int[] starts, int[] steps) {
+        Tensor view = data;
+        for (int d = 0; d < size.rank(); d++)
+            view = view.slice(d, starts[d], starts[d] + (size.dim(d) - 1) * steps[d] + 1, steps[d]);
+        Shape full = shape();
+        return result("window", view, (g, o, n) -> new Variable[] {g.embed(full, starts, steps)}, this);
+    }
+
+    /** Zero padding of the last two dimensions: {@code (left, right, top, bottom)} as in {@code F.pad}. */
+    public Variable pad2d(int left, int right, int top, int bottom) {
+        if (rank() < 2) throw new IllegalArgumentException("pad2d: input " + shape() + " has fewer than 2 dimensions");
+        if (left < 0 || right < 0 || top < 0 || bottom < 0)
+            throw new IllegalArgumentException("pad2d: padding must be non-negative, got " + left + ", " + right + ", " + top + ", " + bottom);
+        int r = rank();
+        int[] d = shape().dims(), starts = new int[r], steps = new int[r];
+        Arrays.fill(steps, 1);
+        d[r - 1] += left + right;
+        d[r - 2] += top + bottom;
+        starts[r - 1] = left;
+        starts[r - 2] = top;
+        return embed(Shape.of(d), starts, steps);
+    }
+
+    /** Concatenation along {@code dim}. */
+    public static Variable cat(List<Variable> parts, int dim) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("cat: no tensors to concatenate");
+        Variable first = parts.get(0);
+        int ax = first.shape().axis(dim);
+        int total = 0;
+        for (Variable p : parts) {
+            if (p.rank() != first.rank()) throw new IllegalArgumentException("cat: shapes " + first.shape() + " and " + p.shape() + " differ in rank");
+            for (int d = 0; d < p.rank(); d++)
+                if (d != ax && p.size(d) != first.size(d))
+                    throw new IllegalArgumentException("cat: shapes " + first.shape() + " and " + p.shape() + " differ outside dimension " + ax);
+            if (p.dtype() != first.dtype()) throw new IllegalArgumentException("cat: dtypes " + first.dtype() + " and " + p.dtype() + " differ");
+            total += p.size(ax);
+        }
+        Tensor out = Tensor.zeros(first.data.backend(), first.dtype(), first.shape().with(ax, total));
+        int[] offsets = new int[parts.size()];
+        int at = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            offsets[i] = at;
+            int len = parts.get(i).size(ax);
+            out.slice(ax, at, at + len, 1).assign(parts.get(i).data);
+            at += len;
+        }
+        Variable[] in = parts.toArray(new Variable[0]);
+        return result("cat", out, (g, o, n) -> {
+            Variable[] gs = new Variable[in.length];
+            for (int i = 0; i < in.length; i++)
+                if (n[i]) gs[i] = g.slice(ax, offsets[i], offsets[i] + in[i].size(ax), 1);
+            return gs;
+        }, in);
+    }
+
+    // ---------------------------------------------------------------- linear algebra and images
+
+    /** Matrix product of 2-D variables. */
+    public Variable matmul(Variable b) {
+        Variable a = this;
+        return result("matmul", data.matmul(b.data), (g, o, n) -> new Variable[] {
+                n[0] ? g.matmul(b.transpose(0, 1)) : null, n[1] ? a.transpose(0, 1).matmul(g) : null}, a, b);
+    }
+
+    /** Cross-correlation, as {@code F.conv2d} without bias. */
+    public Variable conv2d(Variable w, ConvParams p) {
+        Variable x = this;
+        return result("conv2d", data.conv2d(w.data, p), (g, o, n) -> new Variable[] {
+                n[0] ? g.conv2dInputGrad(w, x.shape(), p) : null,
+                n[1] ? x.conv2dWeightGrad(g, w.shape(), p) : null}, x, w);
+    }
+
+    /** The adjoint of conv2d in its input, applied to this gradient (a transposed convolution). */
+    Variable conv2dInputGrad(Variable w, Shape xShape, ConvParams p) {
+        Variable gy = this;
+        Tensor.checkConv(xShape, w.shape(), p);
+        return result("conv2d_input_grad", data.backend().conv2dInputGrad(data, w.data, xShape, p), (h, o, n) -> new Variable[] {
+                n[0] ? h.conv2d(w, p) : null,
+                n[1] ? h.conv2dWeightGrad(gy, w.shape(), p) : null}, gy, w);
+    }
+
+    /** The gradient of conv2d's weight for upstream {@code gy}, with this as the input. */
+    Variable conv2dWeightGrad(Variable gy, Shape wShape, ConvParams p) {
+        Variable x = this;
+        return result("conv2d_weight_grad", data.backend().conv2dWeightGrad(data, gy.data, wShape, p), (h, o, n) -> new Variable[] {
+                n[0] ? gy.conv2dInputGrad(h, x.shape(), p) : null,
+                n[1] ? x.conv2d(h, p) : null}, x, gy);
+    }
+
+    public Variable maxPool2d(PoolParams p) {
+        Variable x = this;
+        Tensor xd = data;
+        return result("max_pool2d", data.maxPool2d(p), (g, o, n) -> new Variable[] {g.maxPoolScatter(xd, p)}, x);
+    }
+
+    /** Scatters this gradient to the maxima of the windows of the constant {@code x}. */
+    private Variable maxPoolScatter(Tensor x, PoolParams p) {
+        return result("max_pool2d_scatter", data.backend().maxPool2dScatter(data, x, p),
+                (h, o, n) -> new Variable[] {h.maxPoolGather(x, p)}, this);
+    }
+
+    private Variable maxPoolGather(Tensor x, PoolParams p) {
+        return result("max_pool2d_gather", data.backend().maxPool2dGather(data, x, p),
+                (h, o, n) -> new Variable[] {h.maxPoolScatter(x, p)}, this);
+    }
+
+    public Variable avgPool2d(PoolParams p) {
+        Shape xs = shape();
+        return result("avg_pool2d", data.avgPool2d(p), (g, o, n) -> new Variable[] {g.avgPoolAdjoint(xs, p)}, this);
+    }
+
+    private Variable avgPoolAdjoint(Shape xShape, PoolParams p) {
+        return result("avg_pool2d_backward", data.backend().avgPool2dBackward(data, xShape, p),
+                (h, o, n) -> new Variable[] {h.avgPool2d(p)}, this);
+    }
+
+    @Override public String toString() {
+        return "Variable(" + data + (requiresGrad ? ", requires_grad" : "") + (op != null ? ", op=" + op : "") + ")";
+    }
+}

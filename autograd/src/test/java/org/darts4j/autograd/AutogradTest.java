@@ -1,0 +1,142 @@
+package org.darts4j.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.darts4j.tensor.ConvParams;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class AutogradTest {
+    private static Variable param(double... v) { return Variable.parameter(Tensor.of(v, v.length)); }
+
+    @Test void backwardAccumulatesThroughSharedSubexpressions() {
+        Variable x = param(2, 3);
+        Variable y = x.mul(x).add(x.mul(3.0)).sum();   // Σ x² + 3x
+        y.backward();
+        assertArrayEquals(new double[] {7, 9}, x.grad().data().toDoubleArray());
+        y.backward();                                   // a second call accumulates, as in PyTorch
+        assertArrayEquals(new double[] {14, 18}, x.grad().data().toDoubleArray());
+        x.zeroGrad();
+        assertNull(x.grad());
+    }
+
+    @Test void noGradAndDetachStopRecording() {
+        Variable x = param(1, 2);
+        try (var s = GradMode.noGrad()) {
+            assertFalse(x.mul(x).requiresGrad());
+        }
+        assertTrue(x.mul(x).requiresGrad());
+        Variable d = x.detach();
+        assertFalse(d.requiresGrad());
+        Variable y = x.mul(d).sum();
+        y.backward();
+        assertArrayEquals(new double[] {1, 2}, x.grad().data().toDoubleArray(), "the detached factor is a constant");
+    }
+
+    @Test void gradientOfGradient() {
+        Variable x = param(1.5, -2);
+        Variable y = x.pow(3).sum();
+        Variable dy = Autograd.grad(y, List.of(x), true).get(0);          // 3x²
+        assertArrayEquals(new double[] {6.75, 12}, dy.data().toDoubleArray(), 1e-12);
+        Variable d2 = Autograd.grad(dy.sum(), List.of(x), true).get(0);   // 6x
+        assertArrayEquals(new double[] {9, -12}, d2.data().toDoubleArray(), 1e-12);
+        Variable d3 = Autograd.grad(d2.sum(), List.of(x), false).get(0);  // 6
+        assertArrayEquals(new double[] {6, 6}, d3.data().toDoubleArray(), 1e-12);
+        assertNull(x.grad(), "grad() leaves .grad alone");
+    }
+
+    @Test void unusedInputGetsZeros() {
+        Variable x = param(1, 2), z = param(5);
+        List<Variable> g = Autograd.grad(x.sum(), List.of(x, z), false);
+        assertArrayEquals(new double[] {0}, g.get(1).data().toDoubleArray());
+    }
+
+    @Test void hessianVectorProductOfQuadraticForm() {
+        // f = ½ xᵀ A x with A not symmetric: ∇f = ½(A + Aᵀ)x, so H = ½(A + Aᵀ)
+        double[] a = {1, 2, 0, -1, 3, 4, 2, 0, 5};
+        Variable A = Variable.constant(Tensor.of(a, 3, 3));
+        Variable x = Variable.parameter(Tensor.of(new double[] {0.3, -1, 2}, 3, 1));
+        Variable f = x.transpose(0, 1).matmul(A).matmul(x).sum().mul(0.5);
+        Variable v = Variable.constant(Tensor.of(new double[] {1, 2, -1}, 3, 1));
+        double[] hv = Autograd.hessianVectorProduct(f, List.of(x), List.of(v)).get(0).data().toDoubleArray();
+        double[] expected = new double[3];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) expected[i] += 0.5 * (a[i * 3 + j] + a[j * 3 + i]) * v.data().get(j, 0);
+        assertArrayEquals(expected, hv, 1e-12);
+    }
+
+    @Test void hessianVectorProductThroughConvolutionMatchesFiniteDifference() {
+        Generator g = new Generator(4);
+        Tensor x = Tensor.normal(g, DType.FLOAT64, 0, 1, 2, 3, 6, 6);
+        Tensor w0 = Tensor.normal(g, DType.FLOAT64, 0, 0.5, 3, 1, 3, 3);
+        Tensor v = Tensor.normal(g, DType.FLOAT64, 0, 1, 3, 1, 3, 3);
+        java.util.function.Function<Tensor, Variable> loss = w -> {
+            Variable y = Variable.constant(x).conv2d(Variable.parameter(w), ConvParams.of(1, 1, 1, 3));
+            return F.batchNorm2d(y, null, null, null, null, true, 0.1, 1e-5).relu().square().mean();
+        };
+        Variable w = Variable.parameter(w0);
+        Variable f = Variable.constant(x).conv2d(w, ConvParams.of(1, 1, 1, 3));
+        f = F.batchNorm2d(f, null, null, null, null, true, 0.1, 1e-5).relu().square().mean();
+        double[] hv = Autograd.hessianVectorProduct(f, List.of(w), List.of(Variable.constant(v))).get(0).data().toDoubleArray();
+        double eps = 1e-5;
+        Variable wp = Variable.parameter(w0.add(v.mul(eps))), wm = Variable.parameter(w0.sub(v.mul(eps)));
+        double[] gp = Autograd.grad(lossAt(x, wp), List.of(wp), false).get(0).data().toDoubleArray();
+        double[] gm = Autograd.grad(lossAt(x, wm), List.of(wm), false).get(0).data().toDoubleArray();
+        for (int i = 0; i < hv.length; i++) assertEquals((gp[i] - gm[i]) / (2 * eps), hv[i], 1e-5 * (1 + Math.abs(hv[i])));
+        assertTrue(loss.apply(w0).item() > 0);
+    }
+
+    private static Variable lossAt(Tensor x, Variable w) {
+        Variable y = Variable.constant(x).conv2d(w, ConvParams.of(1, 1, 1, 3));
+        return F.batchNorm2d(y, null, null, null, null, true, 0.1, 1e-5).relu().square().mean();
+    }
+
+    @Test void gradcheckCatchesAWrongRule() {
+        // d/dx sin-like rule deliberately wrong: claims the derivative of x² is x
+        GradCheck.Result r = GradCheck.gradcheck(v -> Variable.result("bad_square", v.get(0).data().square(),
+                (g, o, n) -> new Variable[] {g.mul(v.get(0))}, v.get(0)), List.of(Tensor.of(new double[] {1, 2}, 2)));
+        assertFalse(r.passed());
+        // right first derivative, but computed on detached values: its own derivative is wrong
+        GradCheck.Result r2 = GradCheck.gradgradcheck(v -> Variable.result("opaque_square", v.get(0).data().square(),
+                (g, o, n) -> new Variable[] {g.mul(v.get(0).detach()).mul(2.0)}, v.get(0)), List.of(Tensor.of(new double[] {1, 2}, 2)));
+        assertTrue(GradCheck.gradcheck(v -> Variable.result("opaque_square", v.get(0).data().square(),
+                (g, o, n) -> new Variable[] {g.mul(v.get(0).detach()).mul(2.0)}, v.get(0)), List.of(Tensor.of(new double[] {1, 2}, 2))).passed());
+        assertFalse(r2.passed());
+    }
+
+    @Test void batchNormUpdatesRunningStatisticsLikePyTorch() {
+        Tensor x = Tensor.normal(new Generator(1), DType.FLOAT64, 2, 3, 4, 2, 3, 3);
+        Tensor rm = Tensor.zeros(DType.FLOAT64, 2), rv = Tensor.ones(DType.FLOAT64, 2);
+        F.batchNorm2d(Variable.constant(x), null, null, rm, rv, true, 0.1, 1e-5);
+        Tensor ch0 = x.slice(1, 0, 1, 1).contiguous();
+        double mean = ch0.mean(new int[0], false).item();
+        double unbiased = ch0.sub(mean).square().sum().item() / (ch0.numel() - 1);
+        assertEquals(0.1 * mean, rm.get(0), 1e-12);
+        assertEquals(0.9 + 0.1 * unbiased, rv.get(0), 1e-12);
+    }
+
+    @Test void errorsNameTheOperationAndShapes() {
+        Variable a = Variable.parameter(Tensor.zeros(DType.FLOAT64, 2, 3)), b = Variable.parameter(Tensor.zeros(DType.FLOAT64, 4, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> F.linear(a, b.transpose(0, 1), null));
+        assertTrue(e.getMessage().startsWith("linear") && e.getMessage().contains("[2, 3]") && e.getMessage().contains("[3, 4]"), e.getMessage());
+        IllegalArgumentException ce = assertThrows(IllegalArgumentException.class, () -> F.crossEntropy(a, new int[] {0, 7}));
+        assertTrue(ce.getMessage().contains("target 7"), ce.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Variable.cat(List.of(a, Variable.parameter(Tensor.zeros(DType.FLOAT64, 2, 3, 1))), 0));
+        assertThrows(IllegalArgumentException.class, () -> a.mul(b).sum().backward());
+    }
+
+    @Test void float32GraphsWork() {
+        Variable x = Variable.parameter(Tensor.of(new float[] {1, -2, 3}, 3));
+        F.softmax(x.reshape(1, 3), 1).max(1, false).sum().backward();
+        assertEquals(DType.FLOAT32, x.grad().dtype());
+        assertEquals(0.0, x.grad().data().sum().item(), 1e-6, "softmax gradients sum to zero");
+    }
+}

@@ -1,0 +1,36 @@
+package org.darts4j.darts.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code darts4j} command line. Errors are one line on standard error, never a stack trace. */
+@Command(name = "darts4j", mixinStandardHelpOptions = true, version = "darts4j 0.1.0",
+        description = "Differentiable architecture search (DARTS) on a deep-learning engine written in Java.",
+        subcommands = {ConformanceCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of " + spec.subcommands().keySet());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            System.err.println("darts4j: " + ex.getMessage());
+            System.err.println("Try 'darts4j " + (ex.getCommandLine().getCommandName().equals("darts4j") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'.");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            String msg = ex.getMessage();
+            System.err.println("darts4j: error: " + (msg == null ? ex.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg)));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,88 @@
+package org.darts4j.darts.conformance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.darts4j.tensor.Backend;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.io.NpyArray;
+import org.darts4j.tensor.io.Npz;
+
+/**
+ * Runs the cases of {@code ../shared/conformance}: every {@code NAME.json} with its {@code NAME.npz}, in any folder
+ * given (searched recursively), on a chosen dtype and backend. Kinds not implemented yet are skipped with the reason.
+ */
+public final class Conformance {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Conformance() {}
+
+    /** Every case file under the given files or folders, sorted by path. */
+    public static List<Path> findCases(List<Path> roots) throws IOException {
+        List<Path> cases = new ArrayList<>();
+        for (Path root : roots) {
+            if (!Files.exists(root)) throw new IOException(root + ": no such file or folder");
+            if (Files.isRegularFile(root)) {
+                if (!root.toString().endsWith(".json")) throw new IOException(root + ": not a case file (expected NAME.json beside NAME.npz)");
+                cases.add(root);
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(root)) {
+                s.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted().forEach(cases::add);
+            }
+        }
+        return cases;
+    }
+
+    /** Runs one case; any error in it becomes a failed result that names the problem. */
+    public static CaseResult run(Path json, DType dtype, Backend backend) {
+        String name = json.getParent() == null ? stem(json) : json.getParent().getFileName() + "/" + stem(json);
+        try {
+            JsonNode spec;
+            try {
+                spec = JSON.readTree(json.toFile());
+            } catch (JsonProcessingException e) {
+                return new CaseResult(name, CaseResult.Status.FAIL, Double.NaN, json + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            }
+            String kind = spec.path("kind").asText("");
+            switch (kind) {
+                case "op" -> { }
+                case "optimizer" -> {
+                    return new CaseResult(name, CaseResult.Status.SKIP, 0, "optimizer cases arrive with the layers and optimizers issue");
+                }
+                case "darts_supernet" -> {
+                    return new CaseResult(name, CaseResult.Status.SKIP, 0, "DARTS supernet cases arrive with the DARTS search issue");
+                }
+                default -> {
+                    return new CaseResult(name, CaseResult.Status.SKIP, 0, "unknown case kind '" + kind + "'");
+                }
+            }
+            Path npz = json.resolveSibling(spec.path("arrays").asText(stem(json) + ".npz"));
+            Map<String, NpyArray> arrays = Npz.read(npz);
+            return new OpCase(name, spec, arrays, dtype, backend).run();
+        } catch (IOException | RuntimeException e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new CaseResult(name, CaseResult.Status.FAIL, Double.NaN, msg);
+        }
+    }
+
+    private static String stem(Path p) {
+        String f = p.getFileName().toString();
+        return f.endsWith(".json") ? f.substring(0, f.length() - 5) : f;
+    }
+
+    /** The closing line: {@code N passed, M failed, K skipped}. */
+    public static String summary(List<CaseResult> results) {
+        long pass = results.stream().filter(r -> r.status() == CaseResult.Status.PASS).count();
+        long fail = results.stream().filter(r -> r.status() == CaseResult.Status.FAIL).count();
+        long skip = results.size() - pass - fail;
+        return pass + " passed, " + fail + " failed, " + skip + " skipped";
+    }
+}

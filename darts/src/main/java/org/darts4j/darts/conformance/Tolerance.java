@@ -1,0 +1,34 @@
+package org.darts4j.darts.conformance;
+
+import org.darts4j.tensor.DType;
+
+/**
+ * How closely a result must match, as {@code numpy.allclose}: {@code |got − expected| ≤ atol + rtol·|expected|}.
+ * Float64 runs use the case's own tolerances. Float32 runs use {@code rtol = 1e-4} and an absolute floor of
+ * {@code 1e-4 · max|expected|} of the array, since float32 cannot hold the float64 reference's small values exactly.
+ */
+record Tolerance(double rtol, double atol, boolean scaleAtol) {
+    static final double FLOAT32_RTOL = 1e-4;
+
+    static Tolerance of(DType dtype, double caseRtol, double caseAtol) {
+        return dtype == DType.FLOAT64 ? new Tolerance(caseRtol, caseAtol, false) : new Tolerance(FLOAT32_RTOL, FLOAT32_RTOL, true);
+    }
+
+    /** The largest absolute error, or -1 − index of the first element outside the tolerance (encoded as a Mismatch). */
+    Comparison compare(double[] got, double[] expected) {
+        double scale = 0;
+        if (scaleAtol) for (double e : expected) scale = Math.max(scale, Math.abs(e));
+        double a = scaleAtol ? atol * scale : atol;
+        double worst = 0;
+        int bad = -1;
+        for (int i = 0; i < got.length; i++) {
+            double err = Math.abs(got[i] - expected[i]);
+            if (Double.isNaN(err)) err = Double.POSITIVE_INFINITY;
+            worst = Math.max(worst, err);
+            if (bad < 0 && !(err <= a + rtol * Math.abs(expected[i]))) bad = i;
+        }
+        return new Comparison(worst, bad);
+    }
+
+    record Comparison(double maxError, int firstBad) {}
+}

@@ -1,0 +1,74 @@
+package org.darts4j.darts.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Tensor;
+import org.darts4j.tensor.io.NpyArray;
+import org.darts4j.tensor.io.Npz;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, the closing line, one-line errors. */
+class MainTest {
+    @TempDir Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    private PrintStream oldOut, oldErr;
+
+    @BeforeEach void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
+    }
+
+    @AfterEach void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    @Test void conformanceOnSharedOpsPasses() {
+        Path ops = org.darts4j.darts.conformance.ConformanceTest.sharedCases().resolve("ops");
+        assertEquals(0, Main.execute("conformance", "--threads", "2", ops.toString()));
+        String[] lines = out.toString().strip().split("\n");
+        assertTrue(lines[lines.length - 1].matches("\\d+ passed, 0 failed, \\d+ skipped"), lines[lines.length - 1]);
+    }
+
+    @Test void failingCaseGivesExitOneAndNamesTheArray() throws Exception {
+        Files.writeString(dir.resolve("bad.json"), "{\"kind\":\"op\",\"op\":\"relu\",\"inputs\":[\"x\"],\"rtol\":1e-10,\"atol\":1e-10}");
+        Tensor x = Tensor.of(new double[] {-1, 2}, 2);
+        Npz.write(dir.resolve("bad.npz"), Map.of("x", NpyArray.of(x), "out", NpyArray.of(Tensor.of(new double[] {0, 3}, 2)),
+                "grad_out", NpyArray.of(Tensor.ones(DType.FLOAT64, 2))));
+        assertEquals(1, Main.execute("conformance", dir.toString()));
+        assertTrue(out.toString().contains("FAIL") && out.toString().contains("out[1]"), out.toString());
+        assertTrue(out.toString().contains("0 passed, 1 failed, 0 skipped"));
+    }
+
+    @Test void corruptNpzIsOneLineFailure() throws Exception {
+        Files.writeString(dir.resolve("c.json"), "{\"kind\":\"op\",\"op\":\"relu\",\"inputs\":[\"x\"],\"rtol\":1e-10,\"atol\":1e-10}");
+        Files.writeString(dir.resolve("c.npz"), "garbage");
+        assertEquals(1, Main.execute("conformance", dir.toString()));
+        assertTrue(out.toString().contains("c.npz") && out.toString().contains("not an NPZ"), out.toString());
+        assertFalse(err.toString().contains("Exception"), err.toString());
+    }
+
+    @Test void badOptionsAreOneLineErrors() {
+        assertEquals(1, Main.execute("conformance", "--dtype", "int8", dir.toString()));
+        assertTrue(err.toString().contains("unknown dtype 'int8': expected float32 or float64"), err.toString());
+        assertEquals(1, Main.execute("conformance", "--device", "tpu", dir.toString()));
+        assertTrue(err.toString().contains("unknown device 'tpu'"), err.toString());
+        assertEquals(2, Main.execute("conformance", "--bogus", dir.toString()));
+        assertEquals(1, Main.execute("conformance", dir.resolve("nothing-here").toString()));
+        assertTrue(err.toString().contains("no such file or folder"));
+        assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+    }
+}

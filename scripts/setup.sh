@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what darts4j needs on a fresh Debian machine (run as root, or with sudo available): a JDK 17+ and Maven.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+need=()
+command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
+if [ "${java_major:-0}" -lt 17 ]; then
+  echo "setup: error: darts4j needs Java 17 or newer, found ${java_major:-none}" >&2
+  exit 1
+fi
+echo "setup: Java $java_major and $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g') are ready" >&2

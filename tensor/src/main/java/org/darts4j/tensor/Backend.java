@@ -1,0 +1,57 @@
+package org.darts4j.tensor;
+
+/**
+ * The kernels a device implements. Every method returns a new contiguous tensor on this backend's device, except
+ * {@link #assign}, which writes into a (possibly strided) view. Shapes have been checked by {@link Tensor} before a
+ * kernel is called. The CPU backend is the reference for every other backend.
+ */
+public interface Backend {
+    Device device();
+
+    /** A zero-filled buffer of {@code length} elements. */
+    Storage allocate(DType dtype, int length);
+
+    /** A buffer holding a copy of host data (converted to {@code dtype}). */
+    Storage upload(DType dtype, double[] data);
+
+    Storage upload(float[] data);
+
+    /** Reads a contiguous range of a storage back to the host. */
+    double[] download(Storage s, int offset, int length);
+
+    float[] downloadFloat(Storage s, int offset, int length);
+
+    Tensor unary(UnaryOp op, Tensor x);
+
+    /** Element-wise op with NumPy broadcasting of {@code a} and {@code b}. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+    Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepDim);
+
+    /** Copies {@code src}, broadcast and converted, into the view {@code dst}. */
+    void assign(Tensor dst, Tensor src);
+
+    /** Matrix product of two 2-D tensors. */
+    Tensor matmul(Tensor a, Tensor b);
+
+    Tensor conv2d(Tensor x, Tensor w, ConvParams p);
+
+    /** The adjoint of {@link #conv2d} in x (a transposed convolution): the gradient of x for upstream {@code gy}. */
+    Tensor conv2dInputGrad(Tensor gy, Tensor w, Shape xShape, ConvParams p);
+
+    /** The gradient of the weight for upstream {@code gy}: sum over the batch of gy correlated with x. */
+    Tensor conv2dWeightGrad(Tensor x, Tensor gy, Shape wShape, ConvParams p);
+
+    Tensor maxPool2d(Tensor x, PoolParams p);
+
+    /** Scatters {@code gy} to the positions of each window's maximum in {@code x} (the gradient of max pooling). */
+    Tensor maxPool2dScatter(Tensor gy, Tensor x, PoolParams p);
+
+    /** Reads {@code h} at the positions of each window's maximum in {@code x}: the adjoint of the scatter. */
+    Tensor maxPool2dGather(Tensor h, Tensor x, PoolParams p);
+
+    Tensor avgPool2d(Tensor x, PoolParams p);
+
+    /** The adjoint of {@link #avgPool2d}: spreads each gradient over its window. */
+    Tensor avgPool2dBackward(Tensor gy, Shape xShape, PoolParams p);
+}

@@ -1,0 +1,4 @@
+package org.darts4j.tensor;
+
+/** Reductions over a set of dimensions. */
+public enum ReduceOp { SUM, MAX }

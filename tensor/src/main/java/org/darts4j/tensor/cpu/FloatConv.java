@@ -1,0 +1,148 @@
+package org.darts4j.tensor.cpu;
+
+import java.util.Arrays;
+import java.util.TreeMap;
+
+/**
+ * Convolution by im2col and GEMM, one image at a time, on contiguous NCHW arrays. Images are split over threads when
+ * the batch is large enough; otherwise each GEMM is split instead.
+ * The float64 twin is generated from the float32 template by tensor/gen-double.sh: edit FloatConv only. TWIN-NOTE
+ */
+final class FloatConv {
+    private FloatConv() {}
+
+    private static final ThreadLocal<float[][]> COL = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] colBuffer(int size) {
+        float[][] holder = COL.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
+    }
+
+    private static boolean batchParallel(ConvGeometry g) { return g.n() >= Parallel.threads(); }
+
+    /** y = conv2d(x, w). */
+    static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
+        boolean byImage = batchParallel(g);
+        Parallel.range(byImage ? g.n() : 1, 1, (from, to) -> {
+            int n0 = byImage ? from : 0, n1 = byImage ? to : g.n();
+            for (int n = n0; n < n1; n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    int xOff = (n * g.c() + gr * g.cg()) * g.inPlane();
+                    int yOff = (n * g.o() + gr * g.og()) * g.outPlane();
+                    float[] col = x;
+                    int colOff = xOff;
+                    if (!g.pointwise()) {
+                        col = colBuffer(g.colRows() * g.outPlane());
+                        colOff = 0;
+                        im2col(x, xOff, g, col);
+                    }
+                    Gemm.sgemm(false, false, g.og(), g.outPlane(), g.colRows(), w, gr * g.og() * g.colRows(), g.colRows(),
+                            col, colOff, g.outPlane(), y, yOff, g.outPlane(), false, !byImage);
+                }
+            }
+        });
+    }
+
+    /** dx = conv2d's adjoint in x applied to gy (a transposed convolution). */
+    static void inputGrad(float[] gy, float[] w, float[] dx, ConvGeometry g) {
+        boolean byImage = batchParallel(g);
+        Parallel.range(byImage ? g.n() : 1, 1, (from, to) -> {
+            int n0 = byImage ? from : 0, n1 = byImage ? to : g.n();
+            for (int n = n0; n < n1; n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    int xOff = (n * g.c() + gr * g.cg()) * g.inPlane();
+                    int yOff = (n * g.o() + gr * g.og()) * g.outPlane();
+                    if (g.pointwise()) {
+                        Gemm.sgemm(true, false, g.colRows(), g.outPlane(), g.og(), w, gr * g.og() * g.colRows(), g.colRows(),
+                                gy, yOff, g.outPlane(), dx, xOff, g.outPlane(), false, !byImage);
+                    } else {
+                        float[] col = colBuffer(g.colRows() * g.outPlane());
+                        Gemm.sgemm(true, false, g.colRows(), g.outPlane(), g.og(), w, gr * g.og() * g.colRows(), g.colRows(),
+                                gy, yOff, g.outPlane(), col, 0, g.outPlane(), false, !byImage);
+                        col2im(col, g, dx, xOff);
+                    }
+                }
+            }
+        });
+    }
+
+    /** dw = sum over images of gy correlated with x. */
+    static void weightGrad(float[] x, float[] gy, float[] dw, ConvGeometry g) {
+        boolean byImage = batchParallel(g);
+        TreeMap<Integer, float[]> partials = new TreeMap<>();
+        Parallel.range(byImage ? g.n() : 1, 1, (from, to) -> {
+            int n0 = byImage ? from : 0, n1 = byImage ? to : g.n();
+            float[] acc = new float[dw.length];
+            for (int n = n0; n < n1; n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    int xOff = (n * g.c() + gr * g.cg()) * g.inPlane();
+                    int yOff = (n * g.o() + gr * g.og()) * g.outPlane();
+                    float[] col = x;
+                    int colOff = xOff;
+                    if (!g.pointwise()) {
+                        col = colBuffer(g.colRows() * g.outPlane());
+                        colOff = 0;
+                        im2col(x, xOff, g, col);
+                    }
+                    Gemm.sgemm(false, true, g.og(), g.colRows(), g.outPlane(), gy, yOff, g.outPlane(), col, colOff,
+                            g.outPlane(), acc, gr * g.og() * g.colRows(), g.colRows(), true, !byImage);
+                }
+            }
+            synchronized (partials) { partials.put(from, acc); }
+        });
+        Arrays.fill(dw, 0);
+        for (float[] acc : partials.values()) for (int i = 0; i < dw.length; i++) dw[i] += acc[i];
+    }
+
+    /** col[(c*kh + i)*kw + j][oh*OW + ow] = x[c, oh*sh - ph + i*dh, ow*sw - pw + j*dw], zero outside the image. */
+    static void im2col(float[] x, int xOff, ConvGeometry g, float[] col) {
+        var p = g.p();
+        int ohN = g.oh(), owN = g.ow(), sw = p.strideW();
+        for (int c = 0; c < g.cg(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = ((c * g.kh() + i) * g.kw() + j) * ohN * owN;
+                    int ow0 = g.firstValid(p.padW(), j, p.dilationW(), sw);
+                    int ow1 = g.endValid(p.padW(), j, p.dilationW(), sw, g.w(), owN);
+                    for (int oh = 0; oh < ohN; oh++) {
+                        int ih = oh * p.strideH() - p.padH() + i * p.dilationH();
+                        int dst = row + oh * owN;
+                        if (ih < 0 || ih >= g.h() || ow0 >= ow1) {
+                            Arrays.fill(col, dst, dst + owN, 0);
+                            continue;
+                        }
+                        int src = xOff + (c * g.h() + ih) * g.w() - p.padW() + j * p.dilationW();
+                        Arrays.fill(col, dst, dst + ow0, 0);
+                        if (sw == 1) System.arraycopy(x, src + ow0, col, dst + ow0, ow1 - ow0);
+                        else for (int ow = ow0; ow < ow1; ow++) col[dst + ow] = x[src + ow * sw];
+                        Arrays.fill(col, dst + ow1, dst + owN, 0);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: adds each column entry back to the pixel it was read from. */
+    static void col2im(float[] col, ConvGeometry g, float[] dx, int xOff) {
+        var p = g.p();
+        int ohN = g.oh(), owN = g.ow(), sw = p.strideW();
+        Arrays.fill(dx, xOff, xOff + g.cg() * g.inPlane(), 0);
+        for (int c = 0; c < g.cg(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = ((c * g.kh() + i) * g.kw() + j) * ohN * owN;
+                    int ow0 = g.firstValid(p.padW(), j, p.dilationW(), sw);
+                    int ow1 = g.endValid(p.padW(), j, p.dilationW(), sw, g.w(), owN);
+                    for (int oh = 0; oh < ohN; oh++) {
+                        int ih = oh * p.strideH() - p.padH() + i * p.dilationH();
+                        if (ih < 0 || ih >= g.h()) continue;
+                        int src = row + oh * owN;
+                        int dst = xOff + (c * g.h() + ih) * g.w() - p.padW() + j * p.dilationW();
+                        for (int ow = ow0; ow < ow1; ow++) dx[dst + ow * sw] += col[src + ow];
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.darts4j.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GEMM, {@code C (+)= op(A) · op(B)}, packed and cache-blocked in the GotoBLAS way with a register-blocked
+ * micro-kernel of MR rows by two vectors of the Vector API.
+ * The float64 twin is generated from the float32 template by tensor/gen-double.sh: edit FloatGemm only. TWIN-NOTE
+ */
+final class FloatGemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    private static final int KC = 256;
+    private static final int MC = 16 * MR;
+    private static final int NC = 64 * NR;
+
+    private FloatGemm() {}
+
+    /** Per-thread packing buffers, reused across calls. */
+    private static final ThreadLocal<float[][]> BUFFERS =
+            ThreadLocal.withInitial(() -> new float[][] {new float[KC * MC], new float[KC * NC], new float[MR * NR]});
+
+    /** Computes columns [j0, j1) of C; C must already hold zeros or the values to accumulate onto. */
+    static void gemm(boolean ta, boolean tb, int m, int j0, int j1, int k, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        float[][] buf = BUFFERS.get();
+        float[] ap = buf[0], bp = buf[1], tile = buf[2];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(ta, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cPos = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, ap, ir * kc, bp, jr * kc, c, cPos, ldc);
+                            } else {
+                                java.util.Arrays.fill(tile, (float) 0);
+                                kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR);
+                                for (int r = 0; r < mr; r++)
+                                    for (int q = 0; q < nr; q++) c[cPos + r * ldc + q] += tile[r * NR + q];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[ic:ic+mc, pc:pc+kc] as panels of MR rows, each stored k-major, zero-padded to MR. */
+    private static void packA(boolean ta, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            for (int p = 0; p < kc; p++) {
+                int dst = base + p * MR;
+                for (int r = 0; r < mr; r++) {
+                    int i = ic + ir + r, kk = pc + p;
+                    ap[dst + r] = ta ? a[aOff + kk * lda + i] : a[aOff + i * lda + kk];
+                }
+                for (int r = mr; r < MR; r++) ap[dst + r] = (float) 0;
+            }
+        }
+    }
+
+    /** Packs op(B)[pc:pc+kc, jc:jc+nc] as panels of NR columns, each stored k-major, zero-padded to NR. */
+    private static void packB(boolean tb, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            for (int p = 0; p < kc; p++) {
+                int dst = base + p * NR, kk = pc + p;
+                if (!tb) {
+                    System.arraycopy(b, bOff + kk * ldb + jc + jr, bp, dst, nr);
+                } else {
+                    for (int q = 0; q < nr; q++) bp[dst + q] = b[bOff + (jc + jr + q) * ldb + kk];
+                }
+                for (int q = nr; q < NR; q++) bp[dst + q] = (float) 0;
+            }
+        }
+    }
+
+    /** C[0:MR, 0:NR] += Apanel · Bpanel over kc steps, twelve vector accumulators. */
+    private static void kernel(int kc, float[] ap, int aPos, float[] bp, int bPos, float[] c, int cPos, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bPos + p * NR, ai = aPos + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        addRow(c, cPos, c00, c01);
+        addRow(c, cPos + ldc, c10, c11);
+        addRow(c, cPos + 2 * ldc, c20, c21);
+        addRow(c, cPos + 3 * ldc, c30, c31);
+        addRow(c, cPos + 4 * ldc, c40, c41);
+        addRow(c, cPos + 5 * ldc, c50, c51);
+    }
+
+    private static void addRow(float[] c, int pos, FloatVector v0, FloatVector v1) {
+        FloatVector.fromArray(S, c, pos).add(v0).intoArray(c, pos);
+        FloatVector.fromArray(S, c, pos + L).add(v1).intoArray(c, pos + L);
+    }
+}

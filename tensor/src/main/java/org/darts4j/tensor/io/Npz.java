@@ -1,0 +1,87 @@
+package org.darts4j.tensor.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import java.io.ByteArrayOutputStream;
+
+/** NumPy's {@code .npz}: a zip of {@code .npy} files, stored or deflated. Written atomically. */
+public final class Npz {
+    private Npz() {}
+
+    /** Every array in the archive, by name (without {@code .npy}), in archive order. */
+    public static Map<String, NpyArray> read(Path file) throws IOException {
+        if (!Files.exists(file)) throw new NpyFormatException(file + ": no such file");
+        Map<String, NpyArray> out = new LinkedHashMap<>();
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new NpyFormatException(file + ": not an NPZ archive (" + e.getMessage() + ")");
+        } catch (NoSuchFileException e) {
+            throw new NpyFormatException(file + ": no such file");
+        }
+        try (zip) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory() || !e.getName().endsWith(".npy")) continue;
+                String name = e.getName().substring(0, e.getName().length() - 4);
+                try (InputStream in = zip.getInputStream(e)) {
+                    out.put(name, Npy.read(in, file + ": entry '" + e.getName() + "'"));
+                } catch (ZipException ze) {
+                    throw new NpyFormatException(file + ": entry '" + e.getName() + "' is corrupt (" + ze.getMessage() + ")");
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes the arrays (stored, uncompressed, like {@code numpy.savez}) to a temporary file beside {@code file} and
+     * renames it into place, so that a reader never sees a half-written archive.
+     */
+    public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (OutputStream fo = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(fo)) {
+                for (Map.Entry<String, NpyArray> a : arrays.entrySet()) {
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    Npy.write(bytes, a.getValue());
+                    byte[] b = bytes.toByteArray();
+                    ZipEntry e = new ZipEntry(a.getKey() + ".npy");
+                    e.setMethod(ZipEntry.STORED);
+                    e.setSize(b.length);
+                    CRC32 crc = new CRC32();
+                    crc.update(b);
+                    e.setCrc(crc.getValue());
+                    zip.putNextEntry(e);
+                    zip.write(b);
+                    zip.closeEntry();
+                }
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

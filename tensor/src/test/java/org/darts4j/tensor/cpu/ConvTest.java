@@ -1,0 +1,73 @@
+package org.darts4j.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.darts4j.tensor.ConvParams;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Shape;
+import org.darts4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** im2col convolution and its two adjoints against the definition, for the geometries DARTS uses. */
+class ConvTest {
+    /** {c, o, groups, k, stride, pad, dilation, h, w}. */
+    private static final int[][] CASES = {
+            {4, 4, 4, 3, 1, 1, 1, 7, 6},   // depthwise 3x3
+            {4, 4, 4, 5, 1, 2, 1, 7, 7},   // depthwise 5x5
+            {4, 4, 4, 3, 1, 2, 2, 8, 9},   // dilated 3x3
+            {4, 4, 4, 5, 1, 4, 2, 9, 8},   // dilated 5x5
+            {4, 6, 1, 1, 1, 0, 1, 5, 5},   // 1x1
+            {4, 6, 1, 1, 2, 0, 1, 6, 7},   // 1x1 stride 2 (factorized reduce)
+            {3, 4, 4 / 4, 3, 2, 1, 1, 9, 8}, // stride 2
+            {6, 4, 2, 3, 2, 1, 1, 8, 8},   // grouped, stride 2
+            {3, 5, 1, 3, 1, 0, 1, 5, 7},   // no padding
+    };
+
+    private static double naive(double[] x, double[] w, int n, int o, int oh, int ow, int c, int h, int wd, int cg, int og,
+                                int k, int s, int p, int d) {
+        int g = o / og;
+        double acc = 0;
+        for (int ci = 0; ci < cg; ci++)
+            for (int i = 0; i < k; i++)
+                for (int j = 0; j < k; j++) {
+                    int ih = oh * s - p + i * d, iw = ow * s - p + j * d;
+                    if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
+                    acc += x[((n * c + g * cg + ci) * h + ih) * wd + iw] * w[((o * cg + ci) * k + i) * k + j];
+                }
+        return acc;
+    }
+
+    @Test void forwardAndAdjointsMatchDefinition() {
+        Generator gen = new Generator(5);
+        for (int[] cs : CASES) for (DType t : DType.values()) {
+            int c = cs[0], o = cs[1], groups = cs[2], k = cs[3], s = cs[4], p = cs[5], d = cs[6], h = cs[7], wd = cs[8], n = 3;
+            ConvParams cp = ConvParams.of(s, p, d, groups);
+            Tensor x = Tensor.normal(gen, t, 0, 1, n, c, h, wd), w = Tensor.normal(gen, t, 0, 1, o, c / groups, k, k);
+            Tensor y = x.conv2d(w, cp);
+            double[] xd = x.toDoubleArray(), wdat = w.toDoubleArray(), yd = y.toDoubleArray();
+            int oh = y.size(2), ow = y.size(3);
+            double tol = t == DType.FLOAT64 ? 1e-12 : 1e-4;
+            for (int ni = 0; ni < n; ni++) for (int oi = 0; oi < o; oi++) for (int a = 0; a < oh; a++) for (int b = 0; b < ow; b++)
+                assertEquals(naive(xd, wdat, ni, oi, a, b, c, h, wd, c / groups, o / groups, k, s, p, d),
+                        yd[((ni * o + oi) * oh + a) * ow + b], tol, "forward " + java.util.Arrays.toString(cs) + " " + t);
+            // adjoint identities: <conv(x, w), gy> = <x, inputGrad(gy, w)> = <w, weightGrad(x, gy)>
+            Tensor gy = Tensor.normal(gen, t, 0, 1, y.dims());
+            double lhs = y.mul(gy).sum().item();
+            double viaX = x.mul(x.backend().conv2dInputGrad(gy, w, x.shape(), cp)).sum().item();
+            double viaW = w.mul(x.backend().conv2dWeightGrad(x, gy, w.shape(), cp)).sum().item();
+            double scale = t == DType.FLOAT64 ? 1e-10 : 1e-3;
+            assertEquals(lhs, viaX, scale * (1 + Math.abs(lhs)), "input adjoint " + java.util.Arrays.toString(cs));
+            assertEquals(lhs, viaW, scale * (1 + Math.abs(lhs)), "weight adjoint " + java.util.Arrays.toString(cs));
+        }
+    }
+
+    @Test void batchOfOneSplitsTheGemmInstead() {
+        Generator gen = new Generator(6);
+        Tensor x = Tensor.normal(gen, DType.FLOAT32, 0, 1, 1, 16, 12, 12), w = Tensor.normal(gen, DType.FLOAT32, 0, 1, 32, 16, 3, 3);
+        Tensor y = x.conv2d(w, ConvParams.of(1, 1, 1, 1));
+        Tensor y64 = x.to(DType.FLOAT64).conv2d(w.to(DType.FLOAT64), ConvParams.of(1, 1, 1, 1));
+        assertEquals(0, y.to(DType.FLOAT64).sub(y64).abs().max(new int[0], false).item(), 1e-4);
+        assertEquals(Shape.of(1, 32, 12, 12), y.shape());
+    }
+}
