@@ -98,7 +98,7 @@ public final class Tensor {
 
     public static Tensor zerosLike(Tensor t) { return zeros(t.backend(), t.dtype(), t.shape); }
 
-    public static Tensor fullLike(Tensor t, double v) { return t.mul(0.0).add(v); }
+    public static Tensor fullLike(Tensor t, double v) { return zerosLike(t).add(v); }
 
     // ---------------------------------------------------------------- properties
 
@@ -250,7 +250,6 @@ public final class Tensor {
 
     /** Writes {@code src} (broadcast, converted) into this view. */
     public void assign(Tensor src) {
-        Shape.broadcast("assign", src.shape, shape);
         if (!Shape.broadcast("assign", src.shape, shape).equals(shape))
             throw new IllegalArgumentException("assign: source " + src.shape + " does not broadcast to destination " + shape);
         backend().assign(this, src.to(backend()));

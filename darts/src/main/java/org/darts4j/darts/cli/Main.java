@@ -31,6 +31,14 @@ public final class Main implements Runnable {
             System.err.println("darts4j: error: " + (msg == null ? ex.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg)));
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("darts4j: error: out of memory; give the JVM more with DARTS4J_JAVA_OPTS=-Xmx...");
+            return 1;
+        } catch (StackOverflowError e) {
+            System.err.println("darts4j: error: stack overflow (a graph too deep to walk?)");
+            return 1;
+        }
     }
 }

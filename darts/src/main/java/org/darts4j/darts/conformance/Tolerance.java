@@ -14,7 +14,7 @@ record Tolerance(double rtol, double atol, boolean scaleAtol) {
         return dtype == DType.FLOAT64 ? new Tolerance(caseRtol, caseAtol, false) : new Tolerance(FLOAT32_RTOL, FLOAT32_RTOL, true);
     }
 
-    /** The largest absolute error, or -1 − index of the first element outside the tolerance (encoded as a Mismatch). */
+    /** The largest absolute error, and the index of the first element outside the tolerance (-1 when none is). */
     Comparison compare(double[] got, double[] expected) {
         double scale = 0;
         if (scaleAtol) for (double e : expected) scale = Math.max(scale, Math.abs(e));
