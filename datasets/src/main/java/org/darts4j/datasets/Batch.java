@@ -1,0 +1,11 @@
+package org.darts4j.datasets;
+
+import org.darts4j.tensor.Tensor;
+
+/**
+ * One mini-batch: images [N, C, H, W], and either class labels or regression targets [N, T] (the other is null);
+ * {@code indices} are the examples' positions in the loader's data set.
+ */
+public record Batch(Tensor images, int[] labels, Tensor targets, int[] indices) {
+    public int size() { return indices.length; }
+}
