@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs what darts4j needs on a fresh Debian machine (run as root, or with sudo available): a JDK 17+ and Maven.
+# Installs what darts4j needs on a fresh Debian machine (run as root, or with sudo available): a JDK 17+, Maven, and
+# the real Fashion-MNIST from Debian's dataset-fashion-mnist (the default data set; the tests read it).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -71,4 +71,35 @@ class MainTest {
         assertTrue(err.toString().contains("no such file or folder"));
         assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
     }
+
+    @Test void dataInfoOnRealKirigamiRowsWritesJsonAndPng() throws Exception {
+        Path rows = org.darts4j.darts.conformance.ConformanceTest.sharedCases().getParent().resolve("data/kirigami/15grid_shuffled_excerpt.dat");
+        Path png = dir.resolve("grid.png");
+        assertEquals(0, Main.execute("data", "info", "--dataset", "kirigami:" + rows, "--train-fraction", "0.5", "--split", "test",
+                "--json", "--png", png.toString()));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString().strip());
+        assertEquals(2, json.get("examples").asInt());
+        assertEquals("[1,32,80]", json.get("image_shape").toString());
+        assertEquals("yield_strain", json.get("targets").get(0).get("name").asText());
+        assertEquals(0.346326, json.get("targets").get(0).get("mean").asDouble(), 1e-5);
+        var image = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(image.getWidth() > 80 && image.getHeight() > 32, image.getWidth() + "x" + image.getHeight());
+        assertTrue(err.toString().contains("warning") && err.toString().contains("git blob id"), err.toString());
+    }
+
+    @Test void dataInfoTextOnSyntheticKirigami() {
+        assertEquals(0, Main.execute("data", "info", "--dataset", "kirigami-synthetic", "--samples", "0"));
+        assertTrue(out.toString().contains("examples: 1600") && out.toString().contains("yield_strain"), out.toString());
+    }
+
+    @Test void missingDataSaysWhereItLookedInOneLine() {
+        assertEquals(1, Main.execute("data", "info", "--dataset", "cifar10", "--data-dir", dir.toString()));
+        String e = err.toString().strip();
+        assertTrue(e.startsWith("darts4j: error: cifar10 (train split)") && e.contains(dir.toString()) && e.contains("data download"), e);
+        assertFalse(e.contains("\n"));
+        assertEquals(1, Main.execute("data", "info", "--dataset", "imagenet"));
+        assertTrue(err.toString().contains("unknown data set 'imagenet'"));
+        assertEquals(1, Main.execute("data", "info", "--dataset", "kirigami-synthetic", "--view", "huge"));
+        assertTrue(err.toString().contains("unknown kirigami view 'huge'"));
+    }
 }
