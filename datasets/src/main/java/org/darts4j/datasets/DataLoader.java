@@ -73,6 +73,7 @@ public final class DataLoader implements AutoCloseable {
         public Builder dropLast(boolean d) { dropLast = d; return this; }
         public Builder seed(long s) { seed = s; return this; }
         public Builder transform(Transform t) { transforms.add(t); return this; }
+        public Builder transforms(java.util.List<Transform> ts) { transforms.addAll(ts); return this; }
         public Builder targetScaler(TargetScaler s) { targetScaler = s; return this; }
         public Builder dtype(DType t) { dtype = t; return this; }
 

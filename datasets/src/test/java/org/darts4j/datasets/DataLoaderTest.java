@@ -169,4 +169,14 @@ class DataLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> InMemoryDataset.classification("x", Shape.of(1, 1, 1), new float[2], new int[] {0, 5},
                 Task.classification(3, List.of("a", "b", "c"))));
     }
+
+    @Test void defaultAugmentationsFollowTheReference() {
+        assertFalse(Augmentations.flips("mnist/train"), "digits are not flipped");
+        assertTrue(Augmentations.flips("cifar10/train"));
+        assertEquals(4, Augmentations.cropPadding("cifar10"));
+        assertEquals(4, Augmentations.training("cifar10", new float[][] {{0, 0, 0}, {1, 1, 1}}, 16).size());
+        assertEquals(2, Augmentations.training("mnist", new float[][] {{0}, {1}}, 0).size());
+        assertEquals(0, Augmentations.training("kirigami/train", null, 0).size());
+        assertEquals(1, Augmentations.evaluation(new float[][] {{0}, {1}}).size());
+    }
 }

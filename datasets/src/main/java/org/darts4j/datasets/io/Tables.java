@@ -14,6 +14,7 @@ import org.darts4j.datasets.DataFormatException;
 import org.darts4j.datasets.InMemoryDataset;
 import org.darts4j.datasets.Task;
 import org.darts4j.tensor.Shape;
+import org.darts4j.tensor.io.Npy;
 import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.NpyFormatException;
 import org.darts4j.tensor.io.Npz;
@@ -34,6 +35,22 @@ public final class Tables {
         } catch (NpyFormatException e) {
             throw new DataFormatException(e.getMessage());
         }
+        return arrays(a, file.toString(), name);
+    }
+
+    /** Two NPY files: the images, and the labels (integers) or targets (floats), as in {@link #npz}. */
+    public static InMemoryDataset npy(Path images, Path labelsOrTargets, String name) throws IOException {
+        Map<String, NpyArray> a = new java.util.LinkedHashMap<>();
+        try {
+            a.put("x", Npy.read(images));
+            a.put("y", Npy.read(labelsOrTargets));
+        } catch (NpyFormatException e) {
+            throw new DataFormatException(e.getMessage());
+        }
+        return arrays(a, images + " and " + labelsOrTargets, name);
+    }
+
+    private static InMemoryDataset arrays(Map<String, NpyArray> a, String file, String name) throws IOException {
         NpyArray x = a.containsKey("x") ? a.get("x") : a.get("images");
         if (x == null) throw new DataFormatException(file + ": no image array, expected one named 'x' or 'images' (found " + a.keySet() + ")");
         NpyArray y = a.containsKey("y") ? a.get("y") : a.containsKey("labels") ? a.get("labels") : a.get("targets");

@@ -20,7 +20,7 @@ import org.darts4j.datasets.kirigami.SyntheticKirigami;
  * The data sets by name, where their files are looked for, and where they are downloaded from.
  *
  * <p>Names: {@code mnist}, {@code fashion-mnist}, {@code cifar10}, {@code kirigami}, {@code kirigami-synthetic}, and
- * for new data {@code npz:FILE} and {@code csv:FILE}; {@code kirigami:FILE} reads a kirigami file of any name. Files are looked for in the folder given ({@code --data-dir}),
+ * for new data {@code npz:FILE}, {@code npy:IMAGES,LABELS} and {@code csv:FILE}; {@code kirigami:FILE} reads a kirigami file of any name. Files are looked for in the folder given ({@code --data-dir}),
  * then {@code $DARTS4J_DATA}, then {@code ~/.darts4j/data}, each as the folder itself, its sub-folder named after the
  * data set, and torchvision's layout; Fashion-MNIST also in {@code /usr/share/datasets/fashion-mnist} (Debian's
  * {@code dataset-fashion-mnist}).
@@ -98,6 +98,11 @@ public final class DataSources {
 
     static Dataset load(String name, DataOptions o, List<Path> roots, Consumer<String> warn) throws IOException {
         if (name.startsWith("npz:")) return Tables.npz(Path.of(name.substring(4)), name);
+        if (name.startsWith("npy:")) {
+            String[] f = name.substring(4).split(",");
+            if (f.length != 2) throw new IllegalArgumentException("npy data set '" + name + "': expected npy:IMAGES.npy,LABELS.npy");
+            return Tables.npy(Path.of(f[0]), Path.of(f[1]), name);
+        }
         if (name.startsWith("csv:")) return Tables.csv(Path.of(name.substring(4)), name, o.targets(), false, null);
         if (name.startsWith("kirigami:")) return kirigamiSplit("kirigami", Kirigami.read(Path.of(name.substring(9)), warn), o);
         switch (name) {
@@ -133,7 +138,7 @@ public final class DataSources {
             case "kirigami-synthetic" -> {
                 return kirigamiSplit("kirigami-synthetic", SyntheticKirigami.generate(o.syntheticRows(), 0.3, 0.01, o.seed()), o);
             }
-            default -> throw new IllegalArgumentException("unknown data set '" + name + "': expected one of " + NAMES + ", kirigami:FILE, npz:FILE or csv:FILE");
+            default -> throw new IllegalArgumentException("unknown data set '" + name + "': expected one of " + NAMES + ", kirigami:FILE, npz:FILE, npy:IMAGES,LABELS or csv:FILE");
         }
     }
 

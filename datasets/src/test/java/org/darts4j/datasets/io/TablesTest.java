@@ -84,4 +84,21 @@ class TablesTest {
         DataFormatException e2 = assertThrows(DataFormatException.class, () -> Tables.csv(dir.resolve("u.csv"), "u", null, false, null));
         assertTrue(e2.getMessage().contains("line 2 has 2 columns, expected 3"), e2.getMessage());
     }
+
+    @Test void npyPairOfImagesAndLabels() throws Exception {
+        try (var o = Files.newOutputStream(dir.resolve("x.npy"))) {
+            org.darts4j.tensor.io.Npy.write(o, Tensor.arange(DType.FLOAT32, 2 * 3 * 4).reshape(2, 3, 4));
+        }
+        try (var o = Files.newOutputStream(dir.resolve("y.npy"))) {
+            org.darts4j.tensor.io.Npy.write(o, NpyArray.ofLongs(new long[] {1, 0}, 2));
+        }
+        Dataset d = org.darts4j.datasets.source.DataSources.load("npy:" + dir.resolve("x.npy") + "," + dir.resolve("y.npy"),
+                org.darts4j.datasets.source.DataOptions.defaults(), m -> { });
+        assertEquals(Shape.of(1, 3, 4), d.imageShape());
+        assertEquals(1, d.label(0));
+        assertEquals(2, d.task().outputs());
+        Files.write(dir.resolve("short.npy"), java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("x.npy")), 100));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Tables.npy(dir.resolve("short.npy"), dir.resolve("y.npy"), "s"));
+        assertTrue(e.getMessage().contains("short.npy") && e.getMessage().contains("truncated"), e.getMessage());
+    }
 }
