@@ -20,7 +20,8 @@ import org.darts4j.datasets.kirigami.SyntheticKirigami;
  * The data sets by name, where their files are looked for, and where they are downloaded from.
  *
  * <p>Names: {@code mnist}, {@code fashion-mnist}, {@code cifar10}, {@code kirigami}, {@code kirigami-synthetic}, and
- * for new data {@code npz:FILE}, {@code npy:IMAGES,LABELS} and {@code csv:FILE}; {@code kirigami:FILE} reads a kirigami file of any name. Files are looked for in the folder given ({@code --data-dir}),
+ * for new data {@code npz:FILE}, {@code npy:IMAGES,LABELS} and {@code csv:FILE} (split by position: the first
+ * {@code trainFraction} trains, the rest tests); {@code kirigami:FILE} reads a kirigami file of any name. Files are looked for in the folder given ({@code --data-dir}),
  * then {@code $DARTS4J_DATA}, then {@code ~/.darts4j/data}, each as the folder itself, its sub-folder named after the
  * data set, and torchvision's layout; Fashion-MNIST also in {@code /usr/share/datasets/fashion-mnist} (Debian's
  * {@code dataset-fashion-mnist}).
@@ -97,13 +98,13 @@ public final class DataSources {
     }
 
     static Dataset load(String name, DataOptions o, List<Path> roots, Consumer<String> warn) throws IOException {
-        if (name.startsWith("npz:")) return Tables.npz(Path.of(name.substring(4)), name);
+        if (name.startsWith("npz:")) return byPosition(Tables.npz(Path.of(name.substring(4)), name), o);
         if (name.startsWith("npy:")) {
             String[] f = name.substring(4).split(",");
             if (f.length != 2) throw new IllegalArgumentException("npy data set '" + name + "': expected npy:IMAGES.npy,LABELS.npy");
-            return Tables.npy(Path.of(f[0]), Path.of(f[1]), name);
+            return byPosition(Tables.npy(Path.of(f[0]), Path.of(f[1]), name), o);
         }
-        if (name.startsWith("csv:")) return Tables.csv(Path.of(name.substring(4)), name, o.targets(), false, null);
+        if (name.startsWith("csv:")) return byPosition(Tables.csv(Path.of(name.substring(4)), name, o.targets(), false, null), o);
         if (name.startsWith("kirigami:")) return kirigamiSplit("kirigami", Kirigami.read(Path.of(name.substring(9)), warn), o);
         switch (name) {
             case "mnist", "fashion-mnist" -> {
@@ -140,6 +141,12 @@ public final class DataSources {
             }
             default -> throw new IllegalArgumentException("unknown data set '" + name + "': expected one of " + NAMES + ", kirigami:FILE, npz:FILE, npy:IMAGES,LABELS or csv:FILE");
         }
+    }
+
+    /** A file without splits of its own: its first {@code trainFraction} of examples train, the rest test. */
+    private static Dataset byPosition(Dataset d, DataOptions o) {
+        Dataset[] s = org.darts4j.datasets.Splits.byPosition(d, o.trainFraction(), d.name() + "/train", d.name() + "/test");
+        return o.train() ? s[0] : s[1];
     }
 
     private static Dataset kirigamiSplit(String name, Kirigami.Table t, DataOptions o) {

@@ -120,29 +120,62 @@ public final class CpuBackend implements Backend {
         int r = x.rank();
         boolean[] reduced = new boolean[r];
         for (int d : dims) reduced[d] = true;
-        int[] order = new int[r];
-        int k = 0, outer = 1, inner = 1;
-        int[] outDims = new int[keepDim ? r : r - dims.length];
-        int od = 0;
+        int nk = r - dims.length;
+        int[] keptDims = new int[nk], keptStrides = new int[nk], redDims = new int[dims.length], redStrides = new int[dims.length];
+        int[] outDims = new int[keepDim ? r : nk];
+        int k = 0, j = 0, od = 0, inner = 1;
         for (int i = 0; i < r; i++) {
-            if (!reduced[i]) { order[k++] = i; outer *= x.size(i); }
+            if (reduced[i]) { redDims[j] = x.size(i); redStrides[j++] = x.stride(i); inner *= x.size(i); }
+            else { keptDims[k] = x.size(i); keptStrides[k++] = x.stride(i); }
             if (!reduced[i] || keepDim) outDims[od++] = reduced[i] ? 1 : x.size(i);
         }
-        for (int i = 0; i < r; i++) if (reduced[i]) { order[k++] = i; inner *= x.size(i); }
         if (op == ReduceOp.MAX && inner == 0)
             throw new IllegalArgumentException("max: cannot reduce over an empty dimension of " + x.shape());
-        Tensor c = x.permute(order).contiguous();
         Tensor out = newTensor(x.dtype(), Shape.of(outDims));
-        CpuStorage s = st(c), o = st(out);
-        int base = c.offset(), len = inner;
-        Parallel.range(outer, Math.max(1, (1 << 14) / Math.max(1, len)), (from, to) -> {
+        int outer = out.numel();
+        // the offset of every output's first input element, then one walk over the reduced dimensions per output
+        int[] starts = new int[outer];
+        fillStarts(keptDims, keptStrides, x.offset(), starts);
+        Strided red = new Strided(redDims, new int[][] {redStrides});
+        int stride = red.innerStride(0), rows = red.rows;
+        CpuStorage s = st(x), o = st(out);
+        boolean sum = op == ReduceOp.SUM;
+        Parallel.range(outer, Math.max(1, (1 << 14) / Math.max(1, inner)), (from, to) -> {
+            double[] acc = new double[1];
+            float[] mf = new float[1];
+            double[] md = new double[1];
             for (int i = from; i < to; i++) {
-                int at = base + i * len;
-                if (s.f != null) o.f[i] = op == ReduceOp.SUM ? FloatKernels.sum(s.f, at, len) : FloatKernels.max(s.f, at, len);
-                else o.d[i] = op == ReduceOp.SUM ? DoubleKernels.sum(s.d, at, len) : DoubleKernels.max(s.d, at, len);
+                acc[0] = 0;
+                mf[0] = Float.NEGATIVE_INFINITY;
+                md[0] = Double.NEGATIVE_INFINITY;
+                red.rows(new int[] {starts[i]}, 0, rows, (off, n) -> {
+                    if (s.f != null) {
+                        if (sum) acc[0] += FloatKernels.sum(s.f, off[0], stride, n);
+                        else mf[0] = FloatKernels.max(s.f, off[0], stride, n, mf[0]);
+                    } else {
+                        if (sum) acc[0] += DoubleKernels.sum(s.d, off[0], stride, n);
+                        else md[0] = DoubleKernels.max(s.d, off[0], stride, n, md[0]);
+                    }
+                });
+                if (o.f != null) o.f[i] = sum ? (float) acc[0] : mf[0];
+                else o.d[i] = sum ? acc[0] : md[0];
             }
         });
         return out;
+    }
+
+    /** Row-major enumeration of the offsets of a strided index space. */
+    private static void fillStarts(int[] dims, int[] strides, int base, int[] starts) {
+        int[] idx = new int[dims.length];
+        int off = base;
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = off;
+            for (int d = dims.length - 1; d >= 0; d--) {
+                if (++idx[d] < dims[d]) { off += strides[d]; break; }
+                idx[d] = 0;
+                off -= strides[d] * (dims[d] - 1);
+            }
+        }
     }
 
     @Override public void assign(Tensor dst, Tensor src) {

@@ -1,5 +1,8 @@
 package org.darts4j.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.darts4j.tensor.BinaryOp;
 import org.darts4j.tensor.UnaryOp;
 
@@ -48,8 +51,8 @@ final class FloatKernels {
             case LOG -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.log(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(x[xo + i]); }
             case RSQRT -> { for (int i = 0; i < n; i++) o[oo + i] = (float) (1 / Math.sqrt(x[xo + i])); }
-            case RELU -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; o[oo + i] = v < 0 ? 0 : v; } }
-            case STEP -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1 : 0; }
+            case RELU -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], 0); }
+            case STEP -> step(x, xo, o, oo, n);
             case ABS -> { for (int i = 0; i < n; i++) o[oo + i] = Math.abs(x[xo + i]); }
             case SIGN -> { for (int i = 0; i < n; i++) o[oo + i] = Math.signum(x[xo + i]); }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) o[oo + i] = 1 / x[xo + i]; }
@@ -57,8 +60,22 @@ final class FloatKernels {
         }
     }
 
-    /** Sum of a row, accumulated in double in a fixed order. */
-    static float sum(float[] x, int xo, int n) {
+    /** 1 where x &gt; 0, else 0, by vector compare and blend (a branch per element mispredicts on random signs). */
+    private static void step(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        if (Gemm.VECTORIZED) {
+            VectorSpecies<Float> sp = FloatVector.SPECIES_PREFERRED;
+            FloatVector zero = FloatVector.zero(sp), one = FloatVector.broadcast(sp, 1);
+            for (; i + sp.length() <= n; i += sp.length()) {
+                FloatVector v = FloatVector.fromArray(sp, x, xo + i);
+                zero.blend(one, v.compare(VectorOperators.GT, 0)).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1 : 0;
+    }
+
+    /** Sum of a unit-stride row, accumulated in double in a fixed order. */
+    static double sum(float[] x, int xo, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
         for (; i + 3 < n; i += 4) {
@@ -68,13 +85,20 @@ final class FloatKernels {
             s3 += x[xo + i + 3];
         }
         for (; i < n; i++) s0 += x[xo + i];
-        return (float) ((s0 + s1) + (s2 + s3));
+        return (s0 + s1) + (s2 + s3);
     }
 
-    /** Maximum of a row; NaN if any element is NaN. */
-    static float max(float[] x, int xo, int n) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) m = Math.max(m, x[xo + i]);
+    /** Sum of a strided row, in double. */
+    static double sum(float[] x, int xo, int stride, int n) {
+        if (stride == 1) return sum(x, xo, n);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[xo + i * stride];
+        return s;
+    }
+
+    /** Maximum of a strided row, at least {@code m}; NaN if any element is NaN. */
+    static float max(float[] x, int xo, int stride, int n, float m) {
+        for (int i = 0; i < n; i++) m = Math.max(m, x[xo + i * stride]);
         return m;
     }
 

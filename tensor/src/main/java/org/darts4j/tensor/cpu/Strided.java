@@ -48,7 +48,13 @@ final class Strided {
     void forEach(int[] base, Row row) {
         int len = rowLength();
         int grain = Math.max(1, (1 << 15) / Math.max(1, len));
-        Parallel.range(rows, grain, (from, to) -> {
+        Parallel.range(rows, grain, (from, to) -> rows(base, from, to, row));
+    }
+
+    /** Visits rows [from, to) on the calling thread. */
+    void rows(int[] base, int from, int to, Row row) {
+        int len = rowLength();
+        {
             int k = base.length, outer = dims.length - 1;
             int[] idx = new int[Math.max(outer, 1)];
             int[] off = new int[k];
@@ -70,6 +76,6 @@ final class Strided {
                     for (int o = 0; o < k; o++) off[o] -= strides[o][i] * (dims[i] - 1);
                 }
             }
-        });
+        }
     }
 }

@@ -1,0 +1,79 @@
+package org.darts4j.darts.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.darts4j.darts.train.RunConfig;
+import org.darts4j.darts.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code darts4j train --model ... --dataset ... --out DIR}, or {@code --resume DIR}. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a baseline model and writes a run folder: config.json, metrics.csv, checkpoints, curves.png, summary.json.",
+                "Models: resnet20, resnet32, resnet56 (He et al. 2016, option A shortcuts), resnet18 (small-image variant),",
+                "small-resnet (--blocks, --width or --params-like N), random-forest (Tribuo, on the pixels as features)."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", description = "One of ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class) String model;
+    @Option(names = "--dataset", description = "mnist, fashion-mnist, cifar10, kirigami, kirigami-synthetic, kirigami:FILE, npz:FILE, csv:FILE.") String dataset;
+    @Option(names = "--out", description = "The run folder to create.") Path out;
+    @Option(names = "--resume", description = "Continue the run in this folder from its last checkpoint.") Path resume;
+    @Option(names = "--data-dir") String dataDir;
+    @Option(names = "--epochs", defaultValue = "10") int epochs;
+    @Option(names = "--batch-size", defaultValue = "128") int batchSize;
+    @Option(names = "--lr", defaultValue = "0.1") double lr;
+    @Option(names = "--momentum", defaultValue = "0.9") double momentum;
+    @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
+    @Option(names = "--nesterov") boolean nesterov;
+    @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or constant.") String schedule;
+    @Option(names = "--lr-min", defaultValue = "0") double lrMin;
+    @Option(names = "--step-size", defaultValue = "30") int stepSize;
+    @Option(names = "--gamma", defaultValue = "0.1") double gamma;
+    @Option(names = "--grad-clip", defaultValue = "0", description = "Gradient-norm clipping (0: off).") double gradClip;
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "The last share of the training split held out for validation.") double valFraction;
+    @Option(names = "--train-subset", defaultValue = "0", description = "Train on this many examples (seeded draw; 0: all).") int trainSubset;
+    @Option(names = "--no-augment", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Augment training images with the data set's default crop/flip (on by default).") boolean augment;
+    @Option(names = "--cutout", defaultValue = "0") int cutout;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0: all cores).") int threads;
+    @Option(names = "--dtype", defaultValue = "float32") String dtype;
+    @Option(names = "--workers", defaultValue = "1", description = "Loader threads.") int workers;
+    @Option(names = "--blocks", split = ",", description = "small-resnet: blocks per stage (default 2,2,2).") List<Integer> blocks = new ArrayList<>();
+    @Option(names = "--width", defaultValue = "16", description = "small-resnet: base width.") int width;
+    @Option(names = "--params-like", defaultValue = "0", description = "small-resnet: choose the width so the parameter count is within 10% of N.") long paramsLike;
+    @Option(names = "--view", defaultValue = "fine-padded", description = "Kirigami images: coarse, fine or fine-padded.") String view;
+    @Option(names = "--target", split = ",", description = "Kirigami or csv targets.") List<String> targets = new ArrayList<>();
+    @Option(names = "--train-fraction", defaultValue = "0.8", description = "Kirigami: training share of the rows.") double trainFraction;
+    @Option(names = "--trees", defaultValue = "200", description = "random-forest: trees.") int trees;
+    @Option(names = "--max-depth", defaultValue = "12", description = "random-forest: tree depth.") int maxDepth;
+
+    static final class ModelNames extends ArrayList<String> {
+        ModelNames() { super(RunConfig.MODELS); }
+    }
+
+    @Override public Integer call() throws Exception {
+        RunConfig config;
+        Path dir;
+        if (resume != null) {
+            if (out != null || model != null || dataset != null)
+                throw new IllegalArgumentException("--resume takes the run folder's own configuration: do not give --out, --model or --dataset with it");
+            dir = resume;
+            config = RunConfig.read(dir.resolve("config.json"));
+        } else {
+            if (model == null || dataset == null || out == null)
+                throw new IllegalArgumentException("train needs --model, --dataset and --out (or --resume DIR)");
+            if (Files.exists(out.resolve("config.json")))
+                throw new IllegalArgumentException(out + " already holds a run: continue it with --resume " + out + " or choose another --out");
+            dir = out;
+            config = new RunConfig(model, dataset, dataDir, epochs, batchSize, lr, momentum, weightDecay, nesterov, schedule, lrMin, stepSize,
+                    gamma, gradClip, valFraction, trainSubset, augment, cutout, seed, threads, dtype, workers, blocks.isEmpty() ? null : blocks,
+                    width, paramsLike, view, targets, trainFraction, trees, maxDepth);
+        }
+        new Trainer(config, dir, System.out, System.console() != null).run(null);
+        System.out.println("run folder: " + dir);
+        return 0;
+    }
+}

@@ -1,0 +1,62 @@
+package org.darts4j.darts.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a training run depends on, written to {@code config.json} in the run folder so that the run can be
+ * resumed and repeated. Defaults are those of the CIFAR ResNet recipe (SGD, momentum 0.9, weight decay 5e-4, cosine
+ * annealing) shortened to a CPU budget.
+ */
+public record RunConfig(
+        String model, String dataset, String dataDir, int epochs, int batchSize, double lr, double momentum, double weightDecay,
+        boolean nesterov, String schedule, double lrMin, int stepSize, double gamma, double gradClip, double valFraction,
+        int trainSubset, boolean augment, int cutout, long seed, int threads, String dtype, int workers,
+        List<Integer> blocks, int width, long paramsLike, String view, List<String> targets, double trainFraction,
+        int trees, int maxDepth) {
+
+    public static final List<String> MODELS = List.of("resnet20", "resnet32", "resnet56", "resnet18", "small-resnet", "random-forest");
+
+    public RunConfig {
+        if (!MODELS.contains(model)) throw new IllegalArgumentException("unknown model '" + model + "': expected one of " + MODELS);
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        if (!(valFraction >= 0 && valFraction < 1)) throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + valFraction);
+        if (!List.of("cosine", "step", "constant").contains(schedule))
+            throw new IllegalArgumentException("unknown schedule '" + schedule + "': expected cosine, step or constant");
+        if (!dtype.equals("float32") && !dtype.equals("float64")) throw new IllegalArgumentException("unknown dtype '" + dtype + "': expected float32 or float64");
+        blocks = blocks == null ? List.of(2, 2, 2) : List.copyOf(blocks);
+        targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public void write(Path file) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".config", ".tmp");
+        try {
+            JSON.writeValue(tmp.toFile(), this);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static RunConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException(file + ": no such file (a run folder holds config.json)");
+        try {
+            return JSON.readValue(file.toFile(), RunConfig.class);
+        } catch (IOException e) {
+            throw new IOException(file + ": not a darts4j run configuration (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    public RunConfig withEpochs(int e) {
+        return new RunConfig(model, dataset, dataDir, e, batchSize, lr, momentum, weightDecay, nesterov, schedule, lrMin, stepSize, gamma,
+                gradClip, valFraction, trainSubset, augment, cutout, seed, threads, dtype, workers, blocks, width, paramsLike, view, targets,
+                trainFraction, trees, maxDepth);
+    }
+}

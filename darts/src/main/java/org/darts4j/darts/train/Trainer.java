@@ -1,0 +1,255 @@
+package org.darts4j.darts.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.darts4j.autograd.F;
+import org.darts4j.autograd.GradMode;
+import org.darts4j.autograd.Variable;
+import org.darts4j.datasets.Augmentations;
+import org.darts4j.datasets.Batch;
+import org.darts4j.datasets.DataLoader;
+import org.darts4j.datasets.Dataset;
+import org.darts4j.datasets.Splits;
+import org.darts4j.datasets.TargetScaler;
+import org.darts4j.datasets.Transforms;
+import org.darts4j.datasets.kirigami.KirigamiView;
+import org.darts4j.datasets.source.DataOptions;
+import org.darts4j.datasets.source.DataSources;
+import org.darts4j.nn.Module;
+import org.darts4j.nn.checkpoint.Checkpoint;
+import org.darts4j.nn.metrics.Metrics;
+import org.darts4j.nn.optim.GradClip;
+import org.darts4j.nn.optim.Schedules;
+import org.darts4j.nn.optim.Sgd;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Tensor;
+import org.darts4j.tensor.cpu.Parallel;
+
+/**
+ * A training run in a folder: {@code config.json}, {@code metrics.csv} (per epoch: training and validation loss and
+ * metric, learning rate, seconds), a checkpoint after every epoch, {@code curves.png} and, at the end,
+ * {@code summary.json} with the test metric and the parameter count. A run started again on its folder resumes from
+ * its last checkpoint and, on the CPU with the same thread count, ends with the same bits as an uninterrupted run.
+ */
+public final class Trainer {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Called after each epoch's checkpoint is written (tests use it to simulate a killed run). */
+    @FunctionalInterface
+    public interface EpochListener { void afterCheckpoint(int epochsDone); }
+
+    private final RunConfig c;
+    private final Path dir;
+    private final PrintStream log;
+    private final boolean terminal;
+
+    public Trainer(RunConfig config, Path runDir, PrintStream log, boolean terminal) {
+        this.c = config;
+        this.dir = runDir;
+        this.log = log;
+        this.terminal = terminal;
+    }
+
+    private DataOptions options(String split) {
+        return new DataOptions(c.dataDir() == null ? null : Path.of(c.dataDir()), split, KirigamiView.parse(c.view()), c.targets(),
+                c.trainFraction(), 2000, c.seed());
+    }
+
+    /** Runs (or resumes) to the configured number of epochs; returns the summary. */
+    public Map<String, Object> run(EpochListener listener) throws IOException {
+        Files.createDirectories(dir);
+        if (c.threads() > 0) Parallel.setThreads(c.threads());
+        Dataset fullTrain = DataSources.load(c.dataset(), options("train"), w -> log.println("warning: " + w));
+        Dataset test = DataSources.load(c.dataset(), options("test"), w -> { });
+        if (c.trainSubset() > 0 && c.trainSubset() < fullTrain.size())
+            fullTrain = Splits.shuffled(fullTrain, c.seed()).range(0, c.trainSubset(), fullTrain.name() + "[subset]");
+        Dataset train = fullTrain, val = null;
+        if (c.valFraction() > 0) {
+            Dataset[] tv = Splits.byPosition(fullTrain, 1 - c.valFraction(), fullTrain.name() + "[train]", fullTrain.name() + "[val]");
+            train = tv[0];
+            val = tv[1];
+        }
+        if (!Files.exists(dir.resolve("config.json"))) c.write(dir.resolve("config.json"));
+        if (c.model().equals("random-forest")) return forest(train, test);
+        return network(train, val, test, listener);
+    }
+
+    private Map<String, Object> forest(Dataset train, Dataset test) throws IOException {
+        log.printf("random forest: %d trees, max depth %d, on %d examples of %d features%n", c.trees(), c.maxDepth(), train.size(),
+                train.imageShape().numel());
+        RandomForest.Result r = RandomForest.fitAndEvaluate(train, test, c.trees(), c.maxDepth(), c.seed());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("model", "random-forest");
+        s.put("dataset", c.dataset());
+        s.put("trees", r.trees());
+        s.put("test_" + r.metricName(), r.metric());
+        if (!Double.isNaN(r.mae())) { s.put("test_mae", r.mae()); s.put("test_rmse", r.rmse()); }
+        s.put("train_examples", train.size());
+        s.put("test_examples", test.size());
+        s.put("seconds", r.seconds());
+        writeJson(dir.resolve("summary.json"), s);
+        log.printf("test %s %.4f (%.1f s)%n", r.metricName(), r.metric(), r.seconds());
+        return s;
+    }
+
+    private Map<String, Object> network(Dataset train, Dataset val, Dataset test, EpochListener listener) throws IOException {
+        DType dtype = DType.parse(c.dtype());
+        boolean classify = train.task().isClassification();
+        Generator init = new Generator(c.seed());
+        Module model = Models.build(c, train, init, dtype);
+        float[][] stats = Transforms.channelStatistics(train);
+        for (int i = 0; i < stats[1].length; i++) if (stats[1][i] == 0) stats[1][i] = 1;
+        TargetScaler scaler = classify ? null : TargetScaler.fit(train);
+        Sgd opt = new Sgd(model.parameters(), c.lr(), c.momentum(), c.weightDecay(), c.nesterov());
+        Schedules.Schedule schedule = switch (c.schedule()) {
+            case "cosine" -> Schedules.cosine(c.lr(), c.epochs(), c.lrMin());
+            case "step" -> Schedules.step(c.lr(), c.stepSize(), c.gamma());
+            default -> Schedules.constant(c.lr());
+        };
+        String metric = classify ? "accuracy" : "r2";
+        int start = 0;
+        long step = 0;
+        List<double[]> rows = new ArrayList<>();
+        if (Checkpoint.exists(dir)) {
+            Checkpoint.Position p = Checkpoint.load(dir, model, opt, Map.of());
+            start = p.epochsDone();
+            step = p.step();
+            rows.addAll(readMetrics(dir.resolve("metrics.csv"), start));
+            log.printf("resuming %s after epoch %d (step %d)%n", dir, start, step);
+        }
+        log.printf("%s: %d parameters; %s: %d training, %d validation, %d test examples; %d epochs of batch %d%n",
+                Models.describe(model), model.parameterCount(), c.dataset(), train.size(), val == null ? 0 : val.size(), test.size(),
+                c.epochs(), c.batchSize());
+        var trainTransforms = c.augment() ? Augmentations.training(c.dataset(), stats, c.cutout()) : Augmentations.evaluation(stats);
+        try (DataLoader loader = DataLoader.builder(train, c.batchSize()).seed(c.seed()).workers(c.workers()).dtype(dtype)
+                .transforms(trainTransforms).targetScaler(scaler).build()) {
+            for (int epoch = start; epoch < c.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                double lr = schedule.lr(epoch);
+                opt.setLr(lr);
+                model.train();
+                double lossSum = 0;
+                long seen = 0, hits = 0;
+                Metrics.Regression reg = new Metrics.Regression();
+                Progress progress = new Progress(log, terminal, String.format("epoch %d/%d", epoch + 1, c.epochs()), loader.batchesPerEpoch());
+                int b = 0;
+                for (Batch batch : loader.epoch(epoch)) {
+                    Variable out = model.forward(Variable.constant(batch.images()));
+                    Variable loss = classify ? F.crossEntropy(out, batch.labels()) : F.mseLoss(out, Variable.constant(batch.targets()));
+                    double l = loss.item();
+                    step++;
+                    if (!Double.isFinite(l))
+                        throw new TrainingDivergedException("loss is " + l + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
+                                + "); stopped. The last good checkpoint is " + (Checkpoint.exists(dir) ? "in " + dir : "none (first epoch)")
+                                + "; try a smaller --lr");
+                    loss.backward();
+                    if (c.gradClip() > 0) GradClip.clipNorm(opt.parameters(), c.gradClip());
+                    opt.step();
+                    opt.zeroGrad();
+                    lossSum += l * batch.size();
+                    seen += batch.size();
+                    if (classify) hits += Math.round(Metrics.accuracy(out.data(), batch.labels()) * batch.size());
+                    else reg.add(out.data(), batch.targets());
+                    progress.update(++b, (int) seen, lossSum / seen);
+                }
+                double trainMetric = classify ? (double) hits / seen : reg.r2();
+                double[] v = val == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, val, stats, scaler, dtype);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                rows.add(new double[] {epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds});
+                writeMetrics(dir.resolve("metrics.csv"), rows, metric);
+                Checkpoint.save(dir, epoch + 1, step, model, opt, Map.of(), null);
+                LearningCurves.write(dir.resolve("curves.png"), rows, metric);
+                log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | %.0f s%n", epoch + 1, c.epochs(),
+                        lossSum / seen, metric, trainMetric, v[0], metric, v[1], lr, seconds);
+                if (listener != null) listener.afterCheckpoint(epoch + 1);
+            }
+        }
+        double[] t = evaluate(model, test, stats, scaler, dtype);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("model", c.model());
+        s.put("description", Models.describe(model));
+        s.put("dataset", c.dataset());
+        s.put("parameters", model.parameterCount());
+        s.put("epochs", c.epochs());
+        s.put("test_loss", t[0]);
+        s.put("test_" + metric, t[1]);
+        if (!classify) { s.put("test_mae", t[2]); s.put("test_rmse", t[3]); }
+        s.put("train_seconds", rows.stream().mapToDouble(r -> r[6]).sum());
+        s.put("threads", Parallel.threads());
+        writeJson(dir.resolve("summary.json"), s);
+        log.printf("test loss %.4f, test %s %.4f%n", t[0], metric, t[1]);
+        return s;
+    }
+
+    /** Loss and metric (accuracy, or R², MAE and RMSE in the data's units) in evaluation mode. */
+    static double[] evaluate(Module model, Dataset d, float[][] stats, TargetScaler scaler, DType dtype) {
+        model.eval();
+        boolean classify = d.task().isClassification();
+        double lossSum = 0;
+        long hits = 0, n = 0;
+        Metrics.Regression reg = new Metrics.Regression();
+        try (var g = GradMode.noGrad();
+             DataLoader loader = DataLoader.builder(d, 256).shuffle(false).dtype(dtype).transforms(Augmentations.evaluation(stats)).build()) {
+            for (Batch b : loader.epoch(0)) {
+                Variable out = model.forward(Variable.constant(b.images()));
+                if (classify) {
+                    lossSum += F.crossEntropy(out, b.labels()).item() * b.size();
+                    hits += Math.round(Metrics.accuracy(out.data(), b.labels()) * b.size());
+                } else {
+                    Tensor z = b.targets();
+                    float[] zs = z.toFloatArray();
+                    scaler.transform(zs, 0, b.size());
+                    Tensor zt = Tensor.of(zs, z.dims()).to(dtype);
+                    lossSum += F.mseLoss(out, Variable.constant(zt)).item() * b.size();
+                    float[] p = out.data().toFloatArray();
+                    scaler.inverse(p, 0, b.size());
+                    reg.add(Tensor.of(p, z.dims()), z.to(DType.FLOAT32));
+                }
+                n += b.size();
+            }
+        }
+        model.train();
+        return classify ? new double[] {lossSum / n, (double) hits / n} : new double[] {lossSum / n, reg.r2(), reg.mae(), reg.rmse()};
+    }
+
+    private static void writeMetrics(Path file, List<double[]> rows, String metric) throws IOException {
+        StringBuilder sb = new StringBuilder("epoch,train_loss,train_" + metric + ",val_loss,val_" + metric + ",lr,seconds\n");
+        for (double[] r : rows)
+            sb.append(String.format("%d,%.6f,%.6f,%s,%s,%.6g,%.2f%n", (int) r[0], r[1], r[2], num(r[3]), num(r[4]), r[5], r[6]));
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".metrics", ".tmp");
+        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String num(double v) { return Double.isNaN(v) ? "" : String.format("%.6f", v); }
+
+    private static List<double[]> readMetrics(Path file, int epochs) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        if (!Files.exists(file)) return rows;
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 1; i < lines.size() && rows.size() < epochs; i++) {
+            String[] f = lines.get(i).split(",", -1);
+            double[] r = new double[7];
+            for (int j = 0; j < 7; j++) r[j] = f[j].isEmpty() ? Double.NaN : Double.parseDouble(f[j]);
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    private static void writeJson(Path file, Object value) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".summary", ".tmp");
+        JSON.writeValue(tmp.toFile(), value);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,89 @@
+package org.darts4j.darts.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Tensor;
+import org.darts4j.tensor.io.NpyArray;
+import org.darts4j.tensor.io.Npz;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    @TempDir Path dir;
+    private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+    /** A small two-class image set: the class is whether the image's left half is brighter. */
+    private Path toyData(int n) throws Exception {
+        Generator g = new Generator(4);
+        double[] x = new double[n * 64];
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            for (int k = 0; k < 64; k++) x[i * 64 + k] = g.nextGaussian() + ((k % 8 < 4) == (y[i] == 1) ? 1 : 0);
+        }
+        Path f = dir.resolve("toy.npz");
+        Npz.write(f, Map.of("x", NpyArray.of(Tensor.of(x, n, 1, 8, 8)), "y", NpyArray.ofLongs(y, n)));
+        return f;
+    }
+
+    private static RunConfig config(String model, String dataset, int epochs, double lr) {
+        return new RunConfig(model, dataset, null, epochs, 16, lr, 0.9, 5e-4, false, "cosine", 0, 30, 0.1, 0, 0.25, 0, true, 0, 7, 2,
+                "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8);
+    }
+
+    /** Stops a run right after a checkpoint, as a kill would. */
+    private static final class Killed extends RuntimeException {}
+
+    @Test void killedRunResumesToTheSameBits() throws Exception {
+        String data = "npz:" + toyData(96);
+        RunConfig c = config("small-resnet", data, 3, 0.05);
+        Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+        new Trainer(c, straight, quiet, false).run(null);
+        assertThrows(Killed.class, () -> new Trainer(c, resumed, quiet, false).run(e -> { if (e == 1) throw new Killed(); }));
+        assertTrue(Files.readString(resumed.resolve("checkpoint.json")).contains("\"epochs_done\" : 1"));
+        new Trainer(RunConfig.read(resumed.resolve("config.json")), resumed, quiet, false).run(null);
+        Map<String, NpyArray> a = Npz.read(straight.resolve("checkpoint-epoch-0003.npz")), b = Npz.read(resumed.resolve("checkpoint-epoch-0003.npz"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).values(), b.get(k).values(), 0.0, k);
+        List<String> ma = Files.readAllLines(straight.resolve("metrics.csv")), mb = Files.readAllLines(resumed.resolve("metrics.csv"));
+        assertEquals(4, mb.size());
+        for (int i = 0; i < ma.size(); i++)
+            assertEquals(ma.get(i).substring(0, ma.get(i).lastIndexOf(',')), mb.get(i).substring(0, mb.get(i).lastIndexOf(',')), "metrics row " + i);
+        for (String f : List.of("config.json", "metrics.csv", "curves.png", "summary.json")) assertTrue(Files.isRegularFile(resumed.resolve(f)), f);
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resumed.resolve("summary.json").toFile());
+        double acc = summary.get("test_accuracy").asDouble();
+        assertTrue(acc >= 0 && acc <= 1 && summary.get("parameters").asLong() > 0, summary.toString());
+    }
+
+    @Test void nonFiniteLossStopsWithTheStep() throws Exception {
+        String data = "npz:" + toyData(64);
+        RunConfig c = config("small-resnet", data, 3, 1e12);
+        Path run = dir.resolve("nan");
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> new Trainer(c, run, quiet, false).run(null));
+        assertTrue(e.getMessage().matches("loss is (NaN|Infinity|-Infinity) at step \\d+ \\(epoch \\d, batch \\d+\\); stopped\\..*"), e.getMessage());
+    }
+
+    @Test void randomForestReportsR2OnTheCoarseGrid() throws Exception {
+        RunConfig c = config("random-forest", "kirigami-synthetic", 1, 0.1);
+        Map<String, Object> s = new Trainer(c, dir.resolve("rf"), quiet, false).run(null);
+        double r2 = (double) s.get("test_r2");
+        assertTrue(r2 > 0.6, "R² " + r2);
+        assertTrue(Files.isRegularFile(dir.resolve("rf/summary.json")));
+    }
+
+    @Test void unknownModelListsTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config("vgg16", "mnist", 1, 0.1));
+        assertTrue(e.getMessage().contains("unknown model 'vgg16'") && e.getMessage().contains("resnet20"), e.getMessage());
+    }
+}
