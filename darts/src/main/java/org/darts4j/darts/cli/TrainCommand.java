@@ -49,6 +49,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-fraction", defaultValue = "0.8", description = "Kirigami: training share of the rows.") double trainFraction;
     @Option(names = "--trees", defaultValue = "200", description = "random-forest: trees.") int trees;
     @Option(names = "--max-depth", defaultValue = "12", description = "random-forest: tree depth.") int maxDepth;
+    @Option(names = "--synthetic-rows", defaultValue = "2000", description = "kirigami-synthetic: rows to generate (SYNTHETIC data).") int syntheticRows;
 
     static final class ModelNames extends ArrayList<String> {
         ModelNames() { super(RunConfig.MODELS); }
@@ -70,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
             dir = out;
             config = new RunConfig(model, dataset, dataDir, epochs, batchSize, lr, momentum, weightDecay, nesterov, schedule, lrMin, stepSize,
                     gamma, gradClip, valFraction, trainSubset, augment, cutout, seed, threads, dtype, workers, blocks.isEmpty() ? null : blocks,
-                    width, paramsLike, view, targets, trainFraction, trees, maxDepth);
+                    width, paramsLike, view, targets, trainFraction, trees, maxDepth, syntheticRows);
         }
         new Trainer(config, dir, System.out, System.console() != null).run(null);
         System.out.println("run folder: " + dir);

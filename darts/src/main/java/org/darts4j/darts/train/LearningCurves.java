@@ -1,10 +1,13 @@
 package org.darts4j.darts.train;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import javax.imageio.ImageIO;
+import org.darts4j.tensor.io.AtomicFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -32,28 +35,15 @@ final class LearningCurves {
         XYChart m = chart(metric, metric);
         m.addSeries("train", epoch, tm);
         if (!Double.isNaN(vm[0])) m.addSeries("validation", epoch, vm);
-        Path tmpLoss = Files.createTempFile(png.toAbsolutePath().getParent(), ".loss", ".png");
-        Path tmpMetric = Files.createTempFile(png.toAbsolutePath().getParent(), ".metric", ".png");
-        try {
-            BitmapEncoder.saveBitmap(loss, tmpLoss.toString(), BitmapEncoder.BitmapFormat.PNG);
-            BitmapEncoder.saveBitmap(m, tmpMetric.toString(), BitmapEncoder.BitmapFormat.PNG);
-            var a = javax.imageio.ImageIO.read(tmpLoss.toFile());
-            var b = javax.imageio.ImageIO.read(tmpMetric.toFile());
-            var both = new java.awt.image.BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()),
-                    java.awt.image.BufferedImage.TYPE_INT_RGB);
-            var g = both.createGraphics();
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, both.getWidth(), both.getHeight());
-            g.drawImage(a, 0, 0, null);
-            g.drawImage(b, a.getWidth(), 0, null);
-            g.dispose();
-            Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".curves", ".png");
-            javax.imageio.ImageIO.write(both, "png", tmp.toFile());
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmpLoss);
-            Files.deleteIfExists(tmpMetric);
-        }
+        BufferedImage a = BitmapEncoder.getBufferedImage(loss), b = BitmapEncoder.getBufferedImage(m);
+        BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = both.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, both.getWidth(), both.getHeight());
+        g.drawImage(a, 0, 0, null);
+        g.drawImage(b, a.getWidth(), 0, null);
+        g.dispose();
+        AtomicFile.write(png, tmp -> ImageIO.write(both, "png", tmp.toFile()));
     }
 
     private static XYChart chart(String title, String y) {

@@ -17,7 +17,7 @@ public record RunConfig(
         boolean nesterov, String schedule, double lrMin, int stepSize, double gamma, double gradClip, double valFraction,
         int trainSubset, boolean augment, int cutout, long seed, int threads, String dtype, int workers,
         List<Integer> blocks, int width, long paramsLike, String view, List<String> targets, double trainFraction,
-        int trees, int maxDepth) {
+        int trees, int maxDepth, int syntheticRows) {
 
     public static final List<String> MODELS = List.of("resnet20", "resnet32", "resnet56", "resnet18", "small-resnet", "random-forest");
 
@@ -31,18 +31,13 @@ public record RunConfig(
         if (!dtype.equals("float32") && !dtype.equals("float64")) throw new IllegalArgumentException("unknown dtype '" + dtype + "': expected float32 or float64");
         blocks = blocks == null ? List.of(2, 2, 2) : List.copyOf(blocks);
         targets = targets == null ? List.of() : List.copyOf(targets);
+        if (syntheticRows <= 0) syntheticRows = 2000;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void write(Path file) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".config", ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), this);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.darts4j.tensor.io.AtomicFile.write(file, tmp -> JSON.writeValue(tmp.toFile(), this));
     }
 
     public static RunConfig read(Path file) throws IOException {
@@ -57,6 +52,6 @@ public record RunConfig(
     public RunConfig withEpochs(int e) {
         return new RunConfig(model, dataset, dataDir, e, batchSize, lr, momentum, weightDecay, nesterov, schedule, lrMin, stepSize, gamma,
                 gradClip, valFraction, trainSubset, augment, cutout, seed, threads, dtype, workers, blocks, width, paramsLike, view, targets,
-                trainFraction, trees, maxDepth);
+                trainFraction, trees, maxDepth, syntheticRows);
     }
 }

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +33,7 @@ import org.darts4j.nn.optim.Sgd;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
 import org.darts4j.tensor.Tensor;
+import org.darts4j.tensor.io.AtomicFile;
 import org.darts4j.tensor.cpu.Parallel;
 
 /**
@@ -63,7 +63,7 @@ public final class Trainer {
 
     private DataOptions options(String split) {
         return new DataOptions(c.dataDir() == null ? null : Path.of(c.dataDir()), split, KirigamiView.parse(c.view()), c.targets(),
-                c.trainFraction(), 2000, c.seed());
+                c.trainFraction(), c.syntheticRows(), c.seed());
     }
 
     /** Runs (or resumes) to the configured number of epochs; returns the summary. */
@@ -227,9 +227,7 @@ public final class Trainer {
         StringBuilder sb = new StringBuilder("epoch,train_loss,train_" + metric + ",val_loss,val_" + metric + ",lr,seconds\n");
         for (double[] r : rows)
             sb.append(String.format("%d,%.6f,%.6f,%s,%s,%.6g,%.2f%n", (int) r[0], r[1], r[2], num(r[3]), num(r[4]), r[5], r[6]));
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".metrics", ".tmp");
-        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(file, tmp -> Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8));
     }
 
     private static String num(double v) { return Double.isNaN(v) ? "" : String.format("%.6f", v); }
@@ -248,8 +246,6 @@ public final class Trainer {
     }
 
     private static void writeJson(Path file, Object value) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".summary", ".tmp");
-        JSON.writeValue(tmp.toFile(), value);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(file, tmp -> JSON.writeValue(tmp.toFile(), value));
     }
 }

@@ -39,7 +39,7 @@ class TrainerTest {
 
     private static RunConfig config(String model, String dataset, int epochs, double lr) {
         return new RunConfig(model, dataset, null, epochs, 16, lr, 0.9, 5e-4, false, "cosine", 0, 30, 0.1, 0, 0.25, 0, true, 0, 7, 2,
-                "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8);
+                "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8, 2000);
     }
 
     /** Stops a run right after a checkpoint, as a kill would. */

@@ -2,13 +2,11 @@ package org.darts4j.datasets.preview;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 import org.darts4j.datasets.Dataset;
 import org.darts4j.tensor.Shape;
+import org.darts4j.tensor.io.AtomicFile;
 
 /**
  * A PNG grid of the first examples of a data set, each captioned with its class index or its (first) target value.
@@ -63,19 +61,9 @@ public final class SampleGrid {
             }
             text(img, caption, x0, y0 + h * scale + 4, fontScale, 0xffd060);
         }
-        Path abs = png.toAbsolutePath();
-        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + png.getFileName(), ".tmp");
-        try {
+        AtomicFile.write(png, tmp -> {
             if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer in this JVM");
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static int level(float v, float lo, float range) { return Math.max(0, Math.min(255, Math.round((v - lo) / range * 255))); }

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.darts4j.datasets.DataFormatException;
+import org.darts4j.tensor.io.AtomicFile;
 
 /**
  * Downloads a file to a temporary name beside its target and renames it into place only once its checksum matches,
@@ -28,37 +28,30 @@ public final class Downloader {
 
     /** Tries each address in turn; the first whose content matches {@code expected} is kept at {@code target}. */
     public void fetch(List<URI> addresses, Path target, Checksum expected) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
         IOException last = null;
         for (URI uri : addresses) {
-            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".part");
             try {
-                log.accept("downloading " + uri + " -> " + target);
-                HttpResponse<InputStream> r;
-                try {
-                    r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(uri + ": interrupted");
-                }
-                try (InputStream in = r.body()) {
-                    if (r.statusCode() != 200) throw new IOException(uri + ": HTTP status " + r.statusCode() + ", expected 200");
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                String got = expected.of(tmp);
-                if (!got.equalsIgnoreCase(expected.hex()))
-                    throw new DataFormatException(uri + ": checksum mismatch: " + expected.algorithm() + " " + got + ", expected " + expected.hex());
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFile.write(target, tmp -> {
+                    log.accept("downloading " + uri + " -> " + target);
+                    HttpResponse<InputStream> r;
+                    try {
+                        r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException(uri + ": interrupted");
+                    }
+                    try (InputStream in = r.body()) {
+                        if (r.statusCode() != 200) throw new IOException(uri + ": HTTP status " + r.statusCode() + ", expected 200");
+                        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    String got = expected.of(tmp);
+                    if (!got.equalsIgnoreCase(expected.hex()))
+                        throw new DataFormatException(uri + ": checksum mismatch: " + expected.algorithm() + " " + got + ", expected " + expected.hex());
+                });
                 return;
             } catch (IOException e) {
                 last = e instanceof DataFormatException ? e : new IOException(e.getMessage() == null ? uri + ": " + e.getClass().getSimpleName() : e.getMessage(), e);
                 log.accept("failed: " + last.getMessage());
-            } finally {
-                Files.deleteIfExists(tmp);
             }
         }
         throw last != null ? last : new IOException(target + ": no address to download from");

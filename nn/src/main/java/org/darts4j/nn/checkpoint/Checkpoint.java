@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.darts4j.nn.Module;
@@ -16,6 +14,7 @@ import org.darts4j.nn.optim.Optimizer;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
 import org.darts4j.tensor.Tensor;
+import org.darts4j.tensor.io.AtomicFile;
 import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.Npz;
 
@@ -50,17 +49,7 @@ public final class Checkpoint {
         meta.put("step", step);
         meta.put("arrays", npzName);
         if (extra != null) meta.set("extra", extra);
-        Path tmp = Files.createTempFile(dir, "." + JSON, ".tmp");
-        try {
-            MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), meta);
-            try {
-                Files.move(tmp, dir.resolve(JSON), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(JSON), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(dir.resolve(JSON), tmp -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), meta));
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "checkpoint-epoch-*.npz")) {
             for (Path p : old) if (!p.getFileName().toString().equals(npzName)) Files.deleteIfExists(p);
         }
