@@ -39,6 +39,11 @@ public final class Main implements Runnable {
         } catch (StackOverflowError e) {
             System.err.println("darts4j: error: stack overflow (a graph too deep to walk?)");
             return 1;
+        } catch (Error e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            System.err.println("darts4j: internal error: " + root);
+            return 1;
         }
     }
 }

@@ -53,18 +53,18 @@ public final class Conformance {
             }
             String kind = spec.path("kind").asText("");
             switch (kind) {
-                case "op", "optimizer" -> { }
-                case "darts_supernet" -> {
-                    return new CaseResult(name, CaseResult.Status.SKIP, 0, "DARTS supernet cases arrive with the DARTS search issue");
-                }
+                case "op", "optimizer", "darts_supernet" -> { }
                 default -> {
                     return new CaseResult(name, CaseResult.Status.SKIP, 0, "unknown case kind '" + kind + "'");
                 }
             }
             Path npz = json.resolveSibling(spec.path("arrays").asText(stem(json) + ".npz"));
             Map<String, NpyArray> arrays = Npz.read(npz);
-            return kind.equals("op") ? new OpCase(name, spec, arrays, dtype, backend).run()
-                    : OptimizerCase.run(name, spec, arrays, dtype, backend);
+            return switch (kind) {
+                case "op" -> new OpCase(name, spec, arrays, dtype, backend).run();
+                case "optimizer" -> OptimizerCase.run(name, spec, arrays, dtype, backend);
+                default -> DartsCase.run(name, spec, arrays, dtype, backend);
+            };
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new CaseResult(name, CaseResult.Status.FAIL, Double.NaN, msg);

@@ -29,11 +29,17 @@ import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 
 /**
  * The random-forest baseline on tabular features (every pixel of the image is a feature: the 15 cells of the coarse
- * kirigami grid, say), through Tribuo (Apache-2.0): bagged CART trees that consider a random third of the features
- * (regression, as scikit-learn's default max_features for regressors was 1.0 and Breiman suggests 1/3) or their square
- * root (classification) at each split.
+ * kirigami grid, say), through Tribuo (Apache-2.0): bagged CART trees that consider a random share of the features at
+ * each split, a third for regression and the square root of their number for classification (Breiman's defaults).
  */
 public final class RandomForest {
+    /** Tribuo logs every tree at INFO; kept here so that the setting is not collected with the logger. */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
+    static {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private RandomForest() {}
 
     /** The fitted forest's test metrics: accuracy, or R², MAE and RMSE (first target is what R² pools over all targets). */

@@ -1,0 +1,17 @@
+package org.darts4j.darts.hypergradient;
+
+import org.darts4j.autograd.Autograd;
+import org.darts4j.autograd.Variable;
+
+/**
+ * First-order DARTS (ξ = 0): the architecture gradient is taken at the current weights, ignoring how w depends on α.
+ * <pre>  ∇_α L_val(w, α)</pre>
+ */
+public final class FirstOrderHypergradient implements HypergradientEstimator {
+    @Override public Hypergradient estimate(BilevelProblem p, VirtualStep step) {
+        Variable lv = p.valLoss();
+        return new Hypergradient(Unrolling.values(Autograd.grad(lv, p.alphas(), false)), lv.item());
+    }
+
+    @Override public String name() { return "first-order"; }
+}

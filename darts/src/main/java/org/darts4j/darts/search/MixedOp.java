@@ -1,0 +1,35 @@
+package org.darts4j.darts.search;
+
+import org.darts4j.autograd.Variable;
+import org.darts4j.nn.Module;
+import org.darts4j.nn.layers.ModuleList;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Generator;
+
+/**
+ * One edge of a search cell: the continuous relaxation ō(x) = Σ_k p_k o_k(x) with p = softmax(α_edge) over the eight
+ * primitives. The term of {@code none} is zero and is not computed (it still takes its share of the softmax).
+ */
+public final class MixedOp extends Module {
+    private final ModuleList<Module> ops = new ModuleList<>();
+
+    public MixedOp(int c, int stride, Generator g, DType dtype) {
+        registerModule("_ops", ops);
+        for (Primitive p : Primitive.ALL) ops.add(p.build(c, stride, false, g, dtype));
+    }
+
+    /** ō(x) for the weights {@code p} of this edge, shape [8]. */
+    public Variable forward(Variable x, Variable p) {
+        Variable sum = null;
+        for (int k = 0; k < ops.size(); k++) {
+            if (Primitive.ALL.get(k) == Primitive.NONE) continue;
+            Variable term = ops.get(k).forward(x).mul(p.slice(0, k, k + 1, 1).reshape(1, 1, 1, 1));
+            sum = sum == null ? term : sum.add(term);
+        }
+        return sum;
+    }
+
+    @Override public Variable forward(Variable x) {
+        throw new UnsupportedOperationException("a mixed operation needs its edge's weights: call forward(x, p)");
+    }
+}
