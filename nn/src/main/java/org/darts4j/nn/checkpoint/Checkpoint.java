@@ -35,12 +35,22 @@ public final class Checkpoint {
 
     public static void save(Path dir, int epochsDone, long step, Module model, Optimizer opt, Map<String, Generator> generators,
                             JsonNode extra) throws IOException {
+        save(dir, epochsDone, step, model, opt == null ? Map.of() : Map.of("optimizer", opt), Map.of(), generators, extra);
+    }
+
+    /**
+     * The general form: optimizers and extra tensors (such as α) under their own prefixes ({@code NAME.state...},
+     * {@code tensor.NAME}).
+     */
+    public static void save(Path dir, int epochsDone, long step, Module model, Map<String, Optimizer> optimizers,
+                            Map<String, Tensor> tensors, Map<String, Generator> generators, JsonNode extra) throws IOException {
         Files.createDirectories(dir);
         Map<String, NpyArray> arrays = new LinkedHashMap<>(StateDictIO.toArrays(model.stateDict(), "model."));
-        if (opt != null) {
-            opt.state().forEach((k, v) -> arrays.put("optimizer." + k, NpyArray.of(v)));
-            arrays.put("optimizer.lr", NpyArray.of(Tensor.scalar(DType.FLOAT64, opt.lr())));
-        }
+        optimizers.forEach((name, opt) -> {
+            opt.state().forEach((k, v) -> arrays.put(name + "." + k, NpyArray.of(v)));
+            arrays.put(name + ".lr", NpyArray.of(Tensor.scalar(DType.FLOAT64, opt.lr())));
+        });
+        tensors.forEach((k, v) -> arrays.put("tensor." + k, NpyArray.of(v)));
         generators.forEach((k, g) -> arrays.put("generator." + k, NpyArray.ofLongs(g.state(), 6)));
         String npzName = String.format("checkpoint-epoch-%04d.npz", epochsDone);
         Npz.write(dir.resolve(npzName), arrays);
@@ -59,6 +69,12 @@ public final class Checkpoint {
 
     /** Restores model, optimizer and generators in place; returns where the run stood. */
     public static Position load(Path dir, Module model, Optimizer opt, Map<String, Generator> generators) throws IOException {
+        return load(dir, model, opt == null ? Map.of() : Map.of("optimizer", opt), Map.of(), generators);
+    }
+
+    /** The general form: optimizers by prefix, and extra tensors written into the given tensors in place. */
+    public static Position load(Path dir, Module model, Map<String, Optimizer> optimizers, Map<String, Tensor> tensors,
+                                Map<String, Generator> generators) throws IOException {
         Path json = dir.resolve(JSON);
         if (!Files.isRegularFile(json)) throw new IOException(dir + ": no checkpoint (" + JSON + " is missing)");
         JsonNode meta;
@@ -71,13 +87,19 @@ public final class Checkpoint {
             throw new IOException(json + ": expected the fields epochs_done, step and arrays");
         Map<String, NpyArray> arrays = Npz.read(dir.resolve(meta.get("arrays").asText()));
         model.loadStateDict(StateDictIO.fromArrays(arrays, "model."), true);
-        if (opt != null) {
+        for (Map.Entry<String, Optimizer> o : optimizers.entrySet()) {
+            String prefix = o.getKey() + ".";
             Map<String, Tensor> s = new LinkedHashMap<>();
             arrays.forEach((k, v) -> {
-                if (k.startsWith("optimizer.state.")) s.put(k.substring("optimizer.".length()), v.toTensor());
+                if (k.startsWith(prefix + "state.")) s.put(k.substring(prefix.length()), v.toTensor());
             });
-            opt.loadState(s);
-            if (arrays.containsKey("optimizer.lr")) opt.setLr(arrays.get("optimizer.lr").values()[0]);
+            o.getValue().loadState(s);
+            if (arrays.containsKey(prefix + "lr")) o.getValue().setLr(arrays.get(prefix + "lr").values()[0]);
+        }
+        for (Map.Entry<String, Tensor> t : tensors.entrySet()) {
+            NpyArray a = arrays.get("tensor." + t.getKey());
+            if (a == null) throw new IOException(dir + ": checkpoint has no tensor '" + t.getKey() + "'");
+            t.getValue().assign(a.toTensor(t.getValue().dtype()));
         }
         for (Map.Entry<String, Generator> g : generators.entrySet()) {
             NpyArray a = arrays.get("generator." + g.getKey());

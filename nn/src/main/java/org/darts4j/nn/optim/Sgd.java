@@ -48,6 +48,13 @@ public final class Sgd implements Optimizer {
     }
 
     @Override public List<Variable> parameters() { return params; }
+
+    /** The momentum buffer of parameter i, or null before its first step. */
+    public Tensor momentumBuffer(int i) { return buffers[i]; }
+
+    public double momentum() { return momentum; }
+
+    public double weightDecay() { return weightDecay; }
     @Override public double lr() { return lr; }
     @Override public void setLr(double lr) { this.lr = lr; }
 

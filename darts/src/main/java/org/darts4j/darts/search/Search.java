@@ -1,0 +1,272 @@
+package org.darts4j.darts.search;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.darts4j.autograd.F;
+import org.darts4j.autograd.GradMode;
+import org.darts4j.autograd.Variable;
+import org.darts4j.darts.genotype.Genotype;
+import org.darts4j.darts.hypergradient.BilevelProblem;
+import org.darts4j.darts.hypergradient.HypergradientEstimator;
+import org.darts4j.datasets.Augmentations;
+import org.darts4j.datasets.Batch;
+import org.darts4j.datasets.DataLoader;
+import org.darts4j.datasets.Dataset;
+import org.darts4j.datasets.Splits;
+import org.darts4j.datasets.TargetScaler;
+import org.darts4j.datasets.Transforms;
+import org.darts4j.datasets.kirigami.KirigamiView;
+import org.darts4j.datasets.source.DataOptions;
+import org.darts4j.datasets.source.DataSources;
+import org.darts4j.nn.checkpoint.Checkpoint;
+import org.darts4j.nn.metrics.Metrics;
+import org.darts4j.nn.optim.Adam;
+import org.darts4j.nn.optim.GradClip;
+import org.darts4j.nn.optim.Optimizer;
+import org.darts4j.nn.optim.Schedules;
+import org.darts4j.nn.optim.Sgd;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Tensor;
+import org.darts4j.tensor.cpu.Parallel;
+import org.darts4j.tensor.io.AtomicFile;
+import org.darts4j.tensor.io.NpyArray;
+import org.darts4j.tensor.io.Npz;
+
+/**
+ * A DARTS search in a run folder, as the reference's {@code train_search.py} runs it: per step, one architecture step
+ * on a batch of the α half, then one weight step on a batch of the w half; after every epoch the validation metrics,
+ * softmax(α), the derived genotype, cell diagrams and a checkpoint. The folder resumes bit for bit on the CPU.
+ *
+ * <p>The α half is read in order, each example once per epoch (the reference draws a fresh random batch each step).
+ */
+public final class Search {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final SearchConfig c;
+    private final Path dir;
+    private final PrintStream log;
+
+    public Search(SearchConfig config, Path runDir, PrintStream log) {
+        this.c = config;
+        this.dir = runDir;
+        this.log = log;
+    }
+
+    /** Searches (or resumes) to the configured number of epochs; returns the final genotype. */
+    public Genotype run() throws IOException {
+        Files.createDirectories(dir);
+        Path cfgFile = dir.resolve("config.json");
+        if (Files.exists(cfgFile)) {
+            List<String> diff = SearchConfig.read(cfgFile).differences(c);
+            if (!diff.isEmpty()) throw new IllegalArgumentException(dir + " holds a search of another configuration; differing fields: " + diff);
+        } else c.write(cfgFile);
+        if (c.threads() > 0) Parallel.setThreads(c.threads());
+        DType dtype = DType.parse(c.dtype());
+        DataOptions opts = new DataOptions(c.dataDir() == null ? null : Path.of(c.dataDir()), "train", KirigamiView.parse(c.view()), c.targets(), 0.8, 2000, c.seed());
+        Dataset train = DataSources.load(c.dataset(), opts, w -> log.println("warning: " + w));
+        if (c.trainSubset() > 0 && c.trainSubset() < train.size())
+            train = Splits.shuffled(train, c.seed()).range(0, c.trainSubset(), train.name() + "[subset]");
+        Dataset[] halves = Splits.dartsSearch(train, c.trainPortion());
+        boolean classify = train.task().isClassification();
+        var shape = train.imageShape();
+        SearchNetwork net = new SearchNetwork(SearchNetwork.Config.of(shape.dim(0), shape.dim(1), shape.dim(2), train.task().outputs(), c.c(), c.layers()),
+                new Generator(c.seed()), dtype, c.zeroAlphas());
+        float[][] stats = Transforms.channelStatistics(halves[0]);
+        for (int i = 0; i < stats[1].length; i++) if (stats[1][i] == 0) stats[1][i] = 1;
+        TargetScaler scaler = classify ? null : TargetScaler.fit(halves[0]);
+        Sgd sgd = new Sgd(net.parameters(), c.lr(), c.momentum(), c.weightDecay(), false);
+        Adam adam = new Adam(net.alphas(), c.archLr(), c.archBeta1(), c.archBeta2(), 1e-8, c.archWeightDecay());
+        Architect architect = new Architect(HypergradientEstimator.parse(c.hypergradient()), adam, sgd);
+        Schedules.Schedule schedule = Schedules.cosine(c.lr(), c.epochs(), c.lrMin());
+        Map<String, Optimizer> optimizers = Map.of("w_optimizer", sgd, "alpha_optimizer", adam);
+        int start = 0;
+        long step = 0;
+        List<String> rows = new ArrayList<>();
+        if (Checkpoint.exists(dir)) {
+            Checkpoint.Position p = Checkpoint.load(dir, net, optimizers, Map.of("alpha_normal", net.alphaNormal().data(),
+                    "alpha_reduce", net.alphaReduce().data()), Map.of());
+            start = p.epochsDone();
+            step = p.step();
+            List<String> old = Files.exists(dir.resolve("metrics.csv")) ? Files.readAllLines(dir.resolve("metrics.csv")) : List.of();
+            rows.addAll(old.subList(Math.min(1, old.size()), Math.min(old.size(), start + 1)));
+            log.printf("resuming %s after epoch %d%n", dir, start);
+        }
+        log.printf("DARTS search on %s: %d examples for w, %d for α; C = %d, %d cells, %d weights; %s hypergradient; %d epochs of batch %d%n",
+                c.dataset(), halves[0].size(), halves[1].size(), c.c(), c.layers(), net.parameterCount(), architect.estimator().name(),
+                c.epochs(), c.batchSize());
+        String metric = classify ? "accuracy" : "r2";
+        var transforms = Augmentations.training(c.dataset(), stats, 0);
+        Genotype genotype = null;
+        try (DataLoader wLoader = DataLoader.builder(halves[0], c.batchSize()).seed(c.seed()).dtype(dtype).transforms(transforms).targetScaler(scaler).build();
+             DataLoader aLoader = DataLoader.builder(halves[1], c.batchSize()).seed(c.seed() + 1).dtype(dtype).transforms(transforms).targetScaler(scaler).build()) {
+            for (int epoch = start; epoch < c.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                double lr = schedule.lr(epoch);
+                sgd.setLr(lr);
+                net.train();
+                double lossSum = 0;
+                long seen = 0;
+                double hits = 0;
+                Metrics.Regression reg = new Metrics.Regression();
+                int total = wLoader.batchesPerEpoch(), b = 0, lastDecile = -1;
+                try (DataLoader.BatchIterator aIt = aLoader.epoch(epoch)) {
+                    DataLoader.BatchIterator alpha = aIt;
+                    int aEpoch = epoch;
+                    for (Batch wb : wLoader.epoch(epoch)) {
+                        if (!alpha.hasNext()) {   // only when the α half is smaller than the w half: start it over
+                            if (alpha != aIt) alpha.close();
+                            alpha = aLoader.epoch(aEpoch += 1_000_000);
+                        }
+                        Batch ab = alpha.next();
+                        architect.step(problem(net, wb, ab, classify));
+                        Variable out = net.forward(Variable.constant(wb.images()));
+                        Variable loss = loss(out, wb, classify);
+                        double l = loss.item();
+                        step++;
+                        if (!Double.isFinite(l))
+                            throw new IllegalStateException("loss is " + l + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
+                                    + "); stopped, keeping the last checkpoint in " + dir);
+                        loss.backward();
+                        GradClip.clipNorm(net.parameters(), c.gradClip());
+                        sgd.step();
+                        sgd.zeroGrad();
+                        net.alphas().forEach(Variable::zeroGrad);
+                        lossSum += l * wb.size();
+                        seen += wb.size();
+                        if (classify) hits += Metrics.accuracy(out.data(), wb.labels()) * wb.size();
+                        else reg.add(out.data(), wb.targets());
+                        b++;
+                        int decile = b * 10 / total;
+                        if (decile > lastDecile) {
+                            lastDecile = decile;
+                            double s = (System.nanoTime() - t0) / 1e9;
+                            log.printf("epoch %d/%d %d/%d steps, loss %.4f, %.1f s a step, ETA %.0f s%n", epoch + 1, c.epochs(), b, total, lossSum / seen,
+                                    s / b, s / b * (total - b));
+                        }
+                    }
+                }
+                double trainMetric = classify ? hits / seen : reg.r2();
+                double[] v = evaluate(net, halves[1], stats, scaler, dtype, classify);
+                Tensor pn = F.softmax(net.alphaNormal(), -1).data(), pr = F.softmax(net.alphaReduce(), -1).data();
+                genotype = Genotype.derive(pn, pr, net.steps(), 4);
+                double entropy = (meanEntropy(pn) + meanEntropy(pr)) / 2;
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                rows.add(String.format("%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%d,%.6f", epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds,
+                        genotype.normalSkips(), entropy));
+                writeEpoch(epoch + 1, rows, metric, pn, pr, genotype);
+                Checkpoint.save(dir, epoch + 1, step, net, optimizers, Map.of("alpha_normal", net.alphaNormal().data(),
+                        "alpha_reduce", net.alphaReduce().data()), Map.of(), null);
+                log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | skips %d | entropy %.4f | %.0f s%n  %s%n",
+                        epoch + 1, c.epochs(), lossSum / seen, metric, trainMetric, v[0], metric, v[1], lr, genotype.normalSkips(), entropy, seconds, genotype);
+            }
+        }
+        if (genotype == null) {
+            genotype = Genotype.derive(F.softmax(net.alphaNormal(), -1).data(), F.softmax(net.alphaReduce(), -1).data(), net.steps(), 4);
+        }
+        writeFinal(genotype);
+        return genotype;
+    }
+
+    private static Variable loss(Variable out, Batch b, boolean classify) {
+        return classify ? F.crossEntropy(out, b.labels()) : F.mseLoss(out, Variable.constant(b.targets()));
+    }
+
+    /** L_train on the w batch and L_val on the α batch, at the network's current weights and α. */
+    private static BilevelProblem problem(SearchNetwork net, Batch train, Batch val, boolean classify) {
+        return new BilevelProblem() {
+            @Override public List<Variable> weights() { return net.parameters(); }
+            @Override public List<Variable> alphas() { return net.alphas(); }
+            @Override public Variable trainLoss() { return loss(net.forward(Variable.constant(train.images())), train, classify); }
+            @Override public Variable valLoss() { return loss(net.forward(Variable.constant(val.images())), val, classify); }
+        };
+    }
+
+    /** Mean over edges of the entropy of softmax(α) (in nats; log 8 = 2.079 is uniform). */
+    static double meanEntropy(Tensor p) {
+        double[] v = p.toDoubleArray();
+        int ops = p.size(1), edges = p.size(0);
+        double h = 0;
+        for (int e = 0; e < edges; e++)
+            for (int k = 0; k < ops; k++) {
+                double q = v[e * ops + k];
+                if (q > 0) h -= q * Math.log(q);
+            }
+        return h / edges;
+    }
+
+    private static double[] evaluate(SearchNetwork net, Dataset d, float[][] stats, TargetScaler scaler, DType dtype, boolean classify) {
+        net.eval();
+        double lossSum = 0, hits = 0;
+        long n = 0;
+        Metrics.Regression reg = new Metrics.Regression();
+        try (var g = GradMode.noGrad();
+             DataLoader l = DataLoader.builder(d, 128).shuffle(false).dtype(dtype).transforms(Augmentations.evaluation(stats)).targetScaler(scaler).build()) {
+            for (Batch b : l.epoch(0)) {
+                Variable out = net.forward(Variable.constant(b.images()));
+                lossSum += loss(out, b, classify).item() * b.size();
+                if (classify) hits += Metrics.accuracy(out.data(), b.labels()) * b.size();
+                else reg.add(out.data(), b.targets());
+                n += b.size();
+            }
+        }
+        net.train();
+        return new double[] {lossSum / n, classify ? hits / n : reg.r2()};
+    }
+
+    private void writeEpoch(int epoch, List<String> rows, String metric, Tensor pn, Tensor pr, Genotype g) throws IOException {
+        String header = "epoch,train_loss,train_" + metric + ",val_loss,val_" + metric + ",lr,seconds,normal_skips,mean_alpha_entropy\n";
+        AtomicFile.write(dir.resolve("metrics.csv"), tmp -> Files.writeString(tmp, header + String.join("\n", rows) + "\n", StandardCharsets.UTF_8));
+        Path alphas = dir.resolve("alphas");
+        Files.createDirectories(alphas);
+        Map<String, NpyArray> a = new LinkedHashMap<>();
+        a.put("softmax_alpha_normal", NpyArray.of(pn));
+        a.put("softmax_alpha_reduce", NpyArray.of(pr));
+        Npz.write(alphas.resolve(String.format("epoch-%03d.npz", epoch)), a);
+        StringBuilder csv = new StringBuilder();
+        Path csvFile = dir.resolve("alphas.csv");
+        if (epoch == 1 || !Files.exists(csvFile)) csv.append("epoch,cell,edge,operation,weight\n");
+        else {
+            for (String line : Files.readAllLines(csvFile)) {
+                String e = line.split(",", 2)[0];
+                if (e.equals("epoch") || Integer.parseInt(e) < epoch) csv.append(line).append('\n');
+            }
+        }
+        for (Object[] cell : new Object[][] {{"normal", pn}, {"reduce", pr}}) {
+            double[] v = ((Tensor) cell[1]).toDoubleArray();
+            for (int e = 0; e < v.length / 8; e++)
+                for (int k = 0; k < 8; k++)
+                    csv.append(epoch).append(',').append(cell[0]).append(',').append(e).append(',').append(Primitive.ALL.get(k).label())
+                            .append(',').append(String.format("%.6f", v[e * 8 + k])).append('\n');
+        }
+        AtomicFile.write(csvFile, tmp -> Files.writeString(tmp, csv.toString(), StandardCharsets.UTF_8));
+        StringBuilder gl = new StringBuilder();
+        Path gFile = dir.resolve("genotypes.txt");
+        if (Files.exists(gFile))
+            for (String line : Files.readAllLines(gFile)) if (Integer.parseInt(line.substring(6, line.indexOf(':'))) < epoch) gl.append(line).append('\n');
+        gl.append("epoch ").append(epoch).append(": ").append(g).append('\n');
+        AtomicFile.write(gFile, tmp -> Files.writeString(tmp, gl.toString(), StandardCharsets.UTF_8));
+    }
+
+    private void writeFinal(Genotype g) throws IOException {
+        AtomicFile.write(dir.resolve("genotype.txt"), tmp -> Files.writeString(tmp, g + "\n", StandardCharsets.UTF_8));
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("normal", g.normal().stream().map(x -> List.of(x.op().label(), x.input())).toList());
+        j.put("normal_concat", g.normalConcat());
+        j.put("reduce", g.reduce().stream().map(x -> List.of(x.op().label(), x.input())).toList());
+        j.put("reduce_concat", g.reduceConcat());
+        j.put("text", g.toString());
+        AtomicFile.write(dir.resolve("genotype.json"), tmp -> JSON.writeValue(tmp.toFile(), j));
+        CellDiagram.write(dir, "normal", g.normal(), g.normalConcat());
+        CellDiagram.write(dir, "reduce", g.reduce(), g.reduceConcat());
+    }
+}

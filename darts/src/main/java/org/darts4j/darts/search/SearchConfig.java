@@ -1,0 +1,69 @@
+package org.darts4j.darts.search;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.darts4j.tensor.io.AtomicFile;
+
+/**
+ * A DARTS search, as the reference runs it: the training split halved ({@code trainPortion} 0.5) into the data for w
+ * (L_train) and for α (L_val); SGD for w (lr 0.025 cosine-annealed to 0.001, momentum 0.9, weight decay 3e-4, gradient
+ * clipping 5); Adam for α (lr 3e-4, betas (0.5, 0.999), weight decay 1e-3); the architecture step before the weight
+ * step. {@link #paper()} has the paper's sizes; {@link #small()} (the default) is sized to finish in minutes on two
+ * cores.
+ */
+public record SearchConfig(
+        String dataset, String dataDir, int trainSubset, double trainPortion, int epochs, int batchSize, int c, int layers,
+        double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr, double archBeta1,
+        double archBeta2, double archWeightDecay, String hypergradient, boolean zeroAlphas, long seed, int threads,
+        String dtype, String view, List<String> targets) {
+
+    public SearchConfig {
+        if (epochs < 1 || batchSize < 1 || c < 1 || layers < 1) throw new IllegalArgumentException("epochs, batch size, channels and layers must be positive");
+        if (!(trainPortion > 0 && trainPortion < 1)) throw new IllegalArgumentException("train portion must be in (0, 1), got " + trainPortion);
+        if (!dtype.equals("float32") && !dtype.equals("float64")) throw new IllegalArgumentException("unknown dtype '" + dtype + "': expected float32 or float64");
+        targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    /** The reference's search: C = 16, 8 cells, batch 64, 50 epochs on the whole training split. */
+    public static SearchConfig paper() {
+        return new SearchConfig("cifar10", null, 0, 0.5, 50, 64, 16, 8, 0.025, 0.001, 0.9, 3e-4, 5, 3e-4, 0.5, 0.999, 1e-3,
+                "finite-difference", false, 2, 0, "float32", "fine-padded", List.of());
+    }
+
+    /** The default: Fashion-MNIST, C = 4, 5 cells, batch 32, 2,000 training examples (1,000 for w, 1,000 for α), 6 epochs, first order. */
+    public static SearchConfig small() {
+        return new SearchConfig("fashion-mnist", null, 2000, 0.5, 6, 32, 4, 5, 0.025, 0.001, 0.9, 3e-4, 5, 3e-4, 0.5, 0.999, 1e-3,
+                "first-order", false, 2, 0, "float32", "fine-padded", List.of());
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public void write(Path file) throws IOException { AtomicFile.write(file, tmp -> JSON.writeValue(tmp.toFile(), this)); }
+
+    public static SearchConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException(file + ": no such file (a search folder holds config.json)");
+        try {
+            return JSON.readValue(file.toFile(), SearchConfig.class);
+        } catch (IOException e) {
+            throw new IOException(file + ": not a darts4j search configuration (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    /** The fields in which {@code other} differs from this configuration, as "name: this vs other". */
+    public List<String> differences(SearchConfig other) {
+        Map<?, ?> a = JSON.convertValue(this, Map.class), b = JSON.convertValue(other, Map.class);
+        List<String> d = new ArrayList<>();
+        for (Iterator<?> it = a.keySet().iterator(); it.hasNext(); ) {
+            Object k = it.next();
+            if (!java.util.Objects.equals(a.get(k), b.get(k))) d.add(k + ": " + a.get(k) + " vs " + b.get(k));
+        }
+        return d;
+    }
+}
