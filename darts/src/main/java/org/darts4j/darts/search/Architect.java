@@ -33,7 +33,8 @@ public final class Architect {
     /** One architecture step on the problem's current batches; returns the estimate it applied. */
     public Hypergradient step(BilevelProblem problem) {
         List<Tensor> m = new ArrayList<>();
-        for (int i = 0; i < problem.weights().size(); i++) m.add(weightOptimizer.momentumBuffer(i));
+        int n = problem.weights().size();
+        for (int i = 0; i < n; i++) m.add(weightOptimizer.momentumBuffer(i));
         VirtualStep s = new VirtualStep(weightOptimizer.lr(), weightOptimizer.momentum(), weightOptimizer.weightDecay(), m);
         Hypergradient h = estimator.estimate(problem, s);
         List<Variable> alphas = problem.alphas();

@@ -62,8 +62,14 @@ public final class Search {
         this.log = log;
     }
 
+    /** Called after each epoch's checkpoint is written (tests use it to simulate a killed run). */
+    @FunctionalInterface
+    public interface EpochListener { void afterCheckpoint(int epochsDone); }
+
     /** Searches (or resumes) to the configured number of epochs; returns the final genotype. */
-    public Genotype run() throws IOException {
+    public Genotype run() throws IOException { return run(null); }
+
+    public Genotype run(EpochListener listener) throws IOException {
         Files.createDirectories(dir);
         Path cfgFile = dir.resolve("config.json");
         if (Files.exists(cfgFile)) {
@@ -84,7 +90,8 @@ public final class Search {
         float[][] stats = Transforms.channelStatistics(halves[0]);
         for (int i = 0; i < stats[1].length; i++) if (stats[1][i] == 0) stats[1][i] = 1;
         TargetScaler scaler = classify ? null : TargetScaler.fit(halves[0]);
-        Sgd sgd = new Sgd(net.parameters(), c.lr(), c.momentum(), c.weightDecay(), false);
+        List<Variable> weights = net.parameters();
+        Sgd sgd = new Sgd(weights, c.lr(), c.momentum(), c.weightDecay(), false);
         Adam adam = new Adam(net.alphas(), c.archLr(), c.archBeta1(), c.archBeta2(), 1e-8, c.archWeightDecay());
         Architect architect = new Architect(HypergradientEstimator.parse(c.hypergradient()), adam, sgd);
         Schedules.Schedule schedule = Schedules.cosine(c.lr(), c.epochs(), c.lrMin());
@@ -128,7 +135,7 @@ public final class Search {
                             alpha = aLoader.epoch(aEpoch += 1_000_000);
                         }
                         Batch ab = alpha.next();
-                        architect.step(problem(net, wb, ab, classify));
+                        architect.step(problem(net, weights, wb, ab, classify));
                         Variable out = net.forward(Variable.constant(wb.images()));
                         Variable loss = loss(out, wb, classify);
                         double l = loss.item();
@@ -137,7 +144,7 @@ public final class Search {
                             throw new IllegalStateException("loss is " + l + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
                                     + "); stopped, keeping the last checkpoint in " + dir);
                         loss.backward();
-                        GradClip.clipNorm(net.parameters(), c.gradClip());
+                        GradClip.clipNorm(weights, c.gradClip());
                         sgd.step();
                         sgd.zeroGrad();
                         net.alphas().forEach(Variable::zeroGrad);
@@ -168,6 +175,7 @@ public final class Search {
                         "alpha_reduce", net.alphaReduce().data()), Map.of(), null);
                 log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | skips %d | entropy %.4f | %.0f s%n  %s%n",
                         epoch + 1, c.epochs(), lossSum / seen, metric, trainMetric, v[0], metric, v[1], lr, genotype.normalSkips(), entropy, seconds, genotype);
+                if (listener != null) listener.afterCheckpoint(epoch + 1);
             }
         }
         if (genotype == null) {
@@ -182,9 +190,9 @@ public final class Search {
     }
 
     /** L_train on the w batch and L_val on the α batch, at the network's current weights and α. */
-    private static BilevelProblem problem(SearchNetwork net, Batch train, Batch val, boolean classify) {
+    private static BilevelProblem problem(SearchNetwork net, List<Variable> weights, Batch train, Batch val, boolean classify) {
         return new BilevelProblem() {
-            @Override public List<Variable> weights() { return net.parameters(); }
+            @Override public List<Variable> weights() { return weights; }
             @Override public List<Variable> alphas() { return net.alphas(); }
             @Override public Variable trainLoss() { return loss(net.forward(Variable.constant(train.images())), train, classify); }
             @Override public Variable valLoss() { return loss(net.forward(Variable.constant(val.images())), val, classify); }

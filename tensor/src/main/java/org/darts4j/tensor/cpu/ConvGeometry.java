@@ -18,6 +18,9 @@ record ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw, int oh, i
     int outPlane() { return oh * ow; }
     int inPlane() { return h * w; }
 
+    /** One input and one output channel per group (groups = channels), as DARTS's separable and dilated convolutions. */
+    boolean depthwise() { return p.groups() == c && o == c && c > 1; }
+
     /** A 1x1 convolution with stride 1 and no padding reads the input directly as the GEMM operand. */
     boolean pointwise() {
         return kh == 1 && kw == 1 && p.strideH() == 1 && p.strideW() == 1 && p.padH() == 0 && p.padW() == 0;

@@ -23,6 +23,7 @@ final class DoubleConv {
 
     /** y = conv2d(x, w). */
     static void forward(double[] x, double[] w, double[] y, ConvGeometry g) {
+        if (g.depthwise()) { depthwiseForward(x, w, y, g); return; }
         boolean byImage = batchParallel(g);
         Parallel.range(byImage ? g.n() : 1, 1, (from, to) -> {
             int n0 = byImage ? from : 0, n1 = byImage ? to : g.n();
@@ -46,6 +47,7 @@ final class DoubleConv {
 
     /** dx = conv2d's adjoint in x applied to gy (a transposed convolution). */
     static void inputGrad(double[] gy, double[] w, double[] dx, ConvGeometry g) {
+        if (g.depthwise()) { depthwiseInputGrad(gy, w, dx, g); return; }
         boolean byImage = batchParallel(g);
         Parallel.range(byImage ? g.n() : 1, 1, (from, to) -> {
             int n0 = byImage ? from : 0, n1 = byImage ? to : g.n();
@@ -69,6 +71,7 @@ final class DoubleConv {
 
     /** dw = sum over images of gy correlated with x. */
     static void weightGrad(double[] x, double[] gy, double[] dw, ConvGeometry g) {
+        if (g.depthwise()) { depthwiseWeightGrad(x, gy, dw, g); return; }
         boolean byImage = batchParallel(g);
         TreeMap<Integer, double[]> partials = new TreeMap<>();
         Parallel.range(byImage ? g.n() : 1, 1, (from, to) -> {
@@ -93,6 +96,89 @@ final class DoubleConv {
         });
         Arrays.fill(dw, 0);
         for (double[] acc : partials.values()) for (int i = 0; i < dw.length; i++) dw[i] += acc[i];
+    }
+
+    /**
+     * Depthwise convolution (one input and one output channel per group, as in DARTS's separable and dilated
+     * convolutions), directly: for each tap (i, j), y[oh, ow] += w[i, j] · x[oh·s − p + i·d, ow·s − p + j·d], the
+     * inner loop along a row. Planes are split over threads.
+     */
+    static void depthwiseForward(double[] x, double[] w, double[] y, ConvGeometry g) {
+        var p = g.p();
+        int c = g.c(), kh = g.kh(), kw = g.kw(), ohN = g.oh(), owN = g.ow(), h = g.h(), wd = g.w(), sw = p.strideW();
+        Parallel.range(g.n() * c, 2, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c, xOff = plane * h * wd, yOff = plane * ohN * owN;
+                Arrays.fill(y, yOff, yOff + ohN * owN, 0);
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        double wv = w[(ch * kh + i) * kw + j];
+                        int ow0 = g.firstValid(p.padW(), j, p.dilationW(), sw), ow1 = g.endValid(p.padW(), j, p.dilationW(), sw, wd, owN);
+                        for (int oh = 0; oh < ohN; oh++) {
+                            int ih = oh * p.strideH() - p.padH() + i * p.dilationH();
+                            if (ih < 0 || ih >= h) continue;
+                            int src = xOff + ih * wd - p.padW() + j * p.dilationW(), dst = yOff + oh * owN;
+                            if (sw == 1) for (int ow = ow0; ow < ow1; ow++) y[dst + ow] += wv * x[src + ow];
+                            else for (int ow = ow0; ow < ow1; ow++) y[dst + ow] += wv * x[src + ow * sw];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** The adjoint of {@link #depthwiseForward} in x: dx[ih, iw] += w[i, j] · gy[oh, ow] over every tap. */
+    static void depthwiseInputGrad(double[] gy, double[] w, double[] dx, ConvGeometry g) {
+        var p = g.p();
+        int c = g.c(), kh = g.kh(), kw = g.kw(), ohN = g.oh(), owN = g.ow(), h = g.h(), wd = g.w(), sw = p.strideW();
+        Parallel.range(g.n() * c, 2, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c, xOff = plane * h * wd, yOff = plane * ohN * owN;
+                Arrays.fill(dx, xOff, xOff + h * wd, 0);
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        double wv = w[(ch * kh + i) * kw + j];
+                        int ow0 = g.firstValid(p.padW(), j, p.dilationW(), sw), ow1 = g.endValid(p.padW(), j, p.dilationW(), sw, wd, owN);
+                        for (int oh = 0; oh < ohN; oh++) {
+                            int ih = oh * p.strideH() - p.padH() + i * p.dilationH();
+                            if (ih < 0 || ih >= h) continue;
+                            int dst = xOff + ih * wd - p.padW() + j * p.dilationW(), src = yOff + oh * owN;
+                            if (sw == 1) for (int ow = ow0; ow < ow1; ow++) dx[dst + ow] += wv * gy[src + ow];
+                            else for (int ow = ow0; ow < ow1; ow++) dx[dst + ow * sw] += wv * gy[src + ow];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** dw[c, i, j] = Σ_n Σ_{oh, ow} gy[n, c, oh, ow] · x[n, c, oh·s − p + i·d, ow·s − p + j·d], split over channels. */
+    static void depthwiseWeightGrad(double[] x, double[] gy, double[] dw, ConvGeometry g) {
+        var p = g.p();
+        int c = g.c(), kh = g.kh(), kw = g.kw(), ohN = g.oh(), owN = g.ow(), h = g.h(), wd = g.w(), sw = p.strideW();
+        Parallel.range(c, 1, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int ow0 = g.firstValid(p.padW(), j, p.dilationW(), sw), ow1 = g.endValid(p.padW(), j, p.dilationW(), sw, wd, owN);
+                        double acc = 0;
+                        for (int n = 0; n < g.n(); n++) {
+                            int plane = n * c + ch, xOff = plane * h * wd, yOff = plane * ohN * owN;
+                            for (int oh = 0; oh < ohN; oh++) {
+                                int ih = oh * p.strideH() - p.padH() + i * p.dilationH();
+                                if (ih < 0 || ih >= h) continue;
+                                int src = xOff + ih * wd - p.padW() + j * p.dilationW(), gyo = yOff + oh * owN;
+                                double s = 0;
+                                if (sw == 1) for (int ow = ow0; ow < ow1; ow++) s += gy[gyo + ow] * x[src + ow];
+                                else for (int ow = ow0; ow < ow1; ow++) s += gy[gyo + ow] * x[src + ow * sw];
+                                acc += s;
+                            }
+                        }
+                        dw[(ch * kh + i) * kw + j] = (double) acc;
+                    }
+                }
+            }
+        });
     }
 
     /** col[(c*kh + i)*kw + j][oh*OW + ow] = x[c, oh*sh - ph + i*dh, ow*sw - pw + j*dw], zero outside the image. */

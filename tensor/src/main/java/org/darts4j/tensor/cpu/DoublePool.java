@@ -18,10 +18,10 @@ final class DoublePool {
         for (int i = Math.max(h0, 0); i < Math.min(h0 + p.kernelH(), h); i++) {
             for (int j = Math.max(w0, 0); j < Math.min(w0 + p.kernelW(), w); j++) {
                 double v = x[base + i * w + j];
-                if (best < 0 || v > m || Double.isNaN(v)) {
+                if (best < 0 || !(v <= m)) {   // greater, or NaN (which wins at once)
                     m = v;
                     best = i * w + j;
-                    if (Double.isNaN(v)) return best;
+                    if (v != v) return best;
                 }
             }
         }

@@ -1,0 +1,89 @@
+package org.darts4j.darts.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.darts4j.darts.genotype.Genotype;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Tensor;
+import org.darts4j.tensor.io.NpyArray;
+import org.darts4j.tensor.io.Npz;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchTest {
+    @TempDir Path dir;
+    private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+    private String toyData(int n) throws Exception {
+        Generator g = new Generator(4);
+        double[] x = new double[n * 64];
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            for (int k = 0; k < 64; k++) x[i * 64 + k] = g.nextGaussian() + ((k % 8 < 4) == (y[i] == 1) ? 1 : 0);
+        }
+        Path f = dir.resolve("toy.npz");
+        Npz.write(f, Map.of("x", NpyArray.of(Tensor.of(x, n, 1, 8, 8)), "y", NpyArray.ofLongs(y, n)));
+        return "npz:" + f;
+    }
+
+    private static SearchConfig config(String data, String hypergradient, int epochs) {
+        return new SearchConfig(data, null, 0, 0.5, epochs, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-4, 0.5, 0.999, 1e-3, hypergradient,
+                false, 1, 0, "float32", "fine-padded", List.of());
+    }
+
+    private static final class Killed extends RuntimeException {}
+
+    @Test void searchWritesItsFolderAndResumesToTheSameBits() throws Exception {
+        SearchConfig c = config(toyData(40), "first-order", 2);
+        Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+        Genotype g = new Search(c, straight, quiet).run();
+        for (String f : List.of("config.json", "metrics.csv", "alphas/epoch-001.npz", "alphas/epoch-002.npz", "alphas.csv", "genotypes.txt",
+                "genotype.txt", "genotype.json", "normal.dot", "normal.svg", "normal.png", "reduce.dot", "reduce.svg", "reduce.png", "checkpoint.json"))
+            assertTrue(Files.isRegularFile(straight.resolve(f)), f);
+        assertEquals(g, Genotype.parse(Files.readString(straight.resolve("genotype.txt"))));
+        assertEquals(3, Files.readAllLines(straight.resolve("metrics.csv")).size());
+        assertEquals(1 + 2 * 2 * 14 * 8, Files.readAllLines(straight.resolve("alphas.csv")).size());
+
+        assertThrows(Killed.class, () -> new Search(c, resumed, quiet).run(e -> { if (e == 1) throw new Killed(); }));
+        Genotype g2 = new Search(SearchConfig.read(resumed.resolve("config.json")), resumed, quiet).run();
+        assertEquals(g, g2);
+        Map<String, NpyArray> a = Npz.read(straight.resolve("checkpoint-epoch-0002.npz")), b = Npz.read(resumed.resolve("checkpoint-epoch-0002.npz"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).values(), b.get(k).values(), 0.0, k);
+        assertEquals(Files.readAllLines(straight.resolve("genotypes.txt")), Files.readAllLines(resumed.resolve("genotypes.txt")));
+    }
+
+    @Test void secondOrderEstimatorsRunInASearch() throws Exception {
+        String data = toyData(16);
+        for (String h : List.of("finite-difference", "exact")) {
+            Genotype g = new Search(config(data, h, 1), dir.resolve(h), quiet).run();
+            assertEquals(8, g.normal().size());
+        }
+    }
+
+    @Test void resumingWithAnotherConfigurationNamesTheFields() throws Exception {
+        String data = toyData(16);
+        Path run = dir.resolve("run");
+        new Search(config(data, "first-order", 1), run, quiet).run();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Search(config(data, "exact", 2), run, quiet).run());
+        assertTrue(e.getMessage().contains("epochs: 1 vs 2") && e.getMessage().contains("hypergradient: first-order vs exact"), e.getMessage());
+    }
+
+    @Test void sizesAReductionCannotHandleAreRefusedUpFront() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchNetwork.Config.of(1, 30, 80, 1, 4, 5));
+        assertTrue(e.getMessage().contains("30x80") && e.getMessage().contains("divisible by 4"), e.getMessage());
+        assertEquals(14, SearchNetwork.Config.of(1, 32, 80, 1, 4, 5).edges());
+        new SearchNetwork(SearchNetwork.Config.of(1, 32, 80, 1, 2, 3), new Generator(0), DType.FLOAT32, true);
+    }
+}
