@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC"})
 public class Conv2dBenchmark {
     /** kind:C:HW — dw3, dw5 (depthwise, stride 1, same padding), dil3 (depthwise 3x3 dilation 2), pw (1x1), dense3. */
     @Param({"dw3:16:32", "dw5:16:32", "dil3:16:32", "pw:16:32", "dense3:16:32", "dw3:64:16", "pw:64:16"})

@@ -263,6 +263,12 @@ public final class Search {
             for (String line : Files.readAllLines(gFile)) if (Integer.parseInt(line.substring(6, line.indexOf(':'))) < epoch) gl.append(line).append('\n');
         gl.append("epoch ").append(epoch).append(": ").append(g).append('\n');
         AtomicFile.write(gFile, tmp -> Files.writeString(tmp, gl.toString(), StandardCharsets.UTF_8));
+        List<double[][]> history = new ArrayList<>();
+        for (int e = 1; e <= epoch; e++) {
+            Map<String, NpyArray> h = Npz.read(alphas.resolve(String.format("epoch-%03d.npz", e)));
+            history.add(new double[][] {h.get("softmax_alpha_normal").values(), h.get("softmax_alpha_reduce").values()});
+        }
+        AlphaEvolution.write(dir.resolve("alpha_evolution.png"), history, pn.size(0));
     }
 
     private void writeFinal(Genotype g) throws IOException {
