@@ -298,10 +298,7 @@ public final class Tensor {
         return backend().binary(op, this, other);
     }
 
-    private Tensor scalarLike(double v) {
-        return contiguous(dtype() == DType.FLOAT32 && backend() == CpuBackend.get()
-                ? backend().upload(new float[] {(float) v}) : backend().upload(dtype(), new double[] {v}), Shape.SCALAR);
-    }
+    private Tensor scalarLike(double v) { return contiguous(backend().upload(dtype(), new double[] {v}), Shape.SCALAR); }
 
     public Tensor add(Tensor o) { return binary(BinaryOp.ADD, o); }
     public Tensor sub(Tensor o) { return binary(BinaryOp.SUB, o); }

@@ -14,9 +14,9 @@ import java.util.Map;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
-import org.darts4j.tensor.Tensor;
 import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.Npz;
+import org.darts4j.darts.ToyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,18 +24,7 @@ class SearchTest {
     @TempDir Path dir;
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
-    private String toyData(int n) throws Exception {
-        Generator g = new Generator(4);
-        double[] x = new double[n * 64];
-        long[] y = new long[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 2;
-            for (int k = 0; k < 64; k++) x[i * 64 + k] = g.nextGaussian() + ((k % 8 < 4) == (y[i] == 1) ? 1 : 0);
-        }
-        Path f = dir.resolve("toy.npz");
-        Npz.write(f, Map.of("x", NpyArray.of(Tensor.of(x, n, 1, 8, 8)), "y", NpyArray.ofLongs(y, n)));
-        return "npz:" + f;
-    }
+    private String toyData(int n) throws Exception { return ToyData.write(dir, n); }
 
     private static SearchConfig config(String data, String hypergradient, int epochs) {
         return new SearchConfig(data, null, 0, 0.5, epochs, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-4, 0.5, 0.999, 1e-3, hypergradient,

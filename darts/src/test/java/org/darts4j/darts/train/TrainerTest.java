@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.darts4j.tensor.DType;
-import org.darts4j.tensor.Generator;
-import org.darts4j.tensor.Tensor;
 import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.Npz;
+import org.darts4j.darts.ToyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,19 +21,7 @@ class TrainerTest {
     @TempDir Path dir;
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
-    /** A small two-class image set: the class is whether the image's left half is brighter. */
-    private Path toyData(int n) throws Exception {
-        Generator g = new Generator(4);
-        double[] x = new double[n * 64];
-        long[] y = new long[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 2;
-            for (int k = 0; k < 64; k++) x[i * 64 + k] = g.nextGaussian() + ((k % 8 < 4) == (y[i] == 1) ? 1 : 0);
-        }
-        Path f = dir.resolve("toy.npz");
-        Npz.write(f, Map.of("x", NpyArray.of(Tensor.of(x, n, 1, 8, 8)), "y", NpyArray.ofLongs(y, n)));
-        return f;
-    }
+    private String toyData(int n) throws Exception { return ToyData.write(dir, n); }
 
     private static RunConfig config(String model, String dataset, int epochs, double lr) {
         return new RunConfig(model, dataset, null, epochs, 16, lr, 0.9, 5e-4, false, "cosine", 0, 30, 0.1, 0, 0.25, 0, true, 0, 7, 2,
@@ -46,7 +32,7 @@ class TrainerTest {
     private static final class Killed extends RuntimeException {}
 
     @Test void killedRunResumesToTheSameBits() throws Exception {
-        String data = "npz:" + toyData(96);
+        String data = toyData(96);
         RunConfig c = config("small-resnet", data, 3, 0.05);
         Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
         new Trainer(c, straight, quiet, false).run(null);
@@ -67,7 +53,7 @@ class TrainerTest {
     }
 
     @Test void nonFiniteLossStopsWithTheStep() throws Exception {
-        String data = "npz:" + toyData(64);
+        String data = toyData(64);
         RunConfig c = config("small-resnet", data, 3, 1e12);
         Path run = dir.resolve("nan");
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> new Trainer(c, run, quiet, false).run(null));
