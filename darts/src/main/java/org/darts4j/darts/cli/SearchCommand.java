@@ -26,8 +26,19 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--batch-size") Integer batchSize;
     @Option(names = "--train-subset", description = "Examples of the training split to search on (0: all).") Integer trainSubset;
     @Option(names = "--train-portion", description = "Share of those for w; the rest trains α (default 0.5).") Double trainPortion;
+    @Option(names = "--lr", description = "Initial learning rate of w, cosine-annealed (default 0.025).") Double lr;
+    @Option(names = "--lr-min", description = "Final learning rate of w (default 0.001).") Double lrMin;
+    @Option(names = "--momentum", description = "SGD momentum of w (default 0.9).") Double momentum;
+    @Option(names = "--weight-decay", description = "Weight decay of w (default 3e-4).") Double weightDecay;
+    @Option(names = "--grad-clip", description = "Gradient norm clip of w (default 5).") Double gradClip;
+    @Option(names = "--arch-lr", description = "Adam learning rate of α (paper 3e-4; small preset 3e-3).") Double archLr;
+    @Option(names = "--arch-betas", split = ",", description = "Adam betas of α (default 0.5,0.999).") java.util.List<Double> archBetas;
+    @Option(names = "--arch-weight-decay", description = "Weight decay of α (default 1e-3).") Double archWeightDecay;
+    @Option(names = "--targets", split = ",", description = "Regression targets of a kirigami data set (column names; default: yield_strain).") java.util.List<String> targets;
     @Option(names = "--zero-alphas", description = "Initialise α to zeros (the paper) instead of 1e-3 x normal (the code).") boolean zeroAlphas;
     @Option(names = "--view", description = "Kirigami images: coarse, fine or fine-padded (default).") String view;
+    @Option(names = "--track-curvature", description = "Compute the dominant eigenvalue of the Hessian of L_val in α after every epoch (metrics.csv).") boolean trackCurvature;
+    @Option(names = "--early-stop", defaultValue = "none", description = "none (default), robust-darts or robust-darts:k:ratio (DARTS-ES of Zela et al. 2020; tracks the curvature).") String earlyStop;
     @Option(names = "--seed") Long seed;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") Integer threads;
     @Option(names = "--dtype", description = "float32 (default) or float64.") String dtype;
@@ -49,9 +60,11 @@ final class SearchCommand implements Callable<Integer> {
             c = SearchConfig.read(dir.resolve("config.json"));
         } else {
             c = new SearchConfig(or(dataset, p.dataset()), dataDir, or(trainSubset, p.trainSubset()), or(trainPortion, p.trainPortion()),
-                    or(epochs, p.epochs()), or(batchSize, p.batchSize()), or(channels, p.c()), or(layers, p.layers()), p.lr(), p.lrMin(), p.momentum(),
-                    p.weightDecay(), p.gradClip(), p.archLr(), p.archBeta1(), p.archBeta2(), p.archWeightDecay(), or(hypergradient, p.hypergradient()),
-                    zeroAlphas || p.zeroAlphas(), or(seed, p.seed()), or(threads, p.threads()), or(dtype, p.dtype()), or(view, p.view()), p.targets());
+                    or(epochs, p.epochs()), or(batchSize, p.batchSize()), or(channels, p.c()), or(layers, p.layers()), or(lr, p.lr()), or(lrMin, p.lrMin()),
+                    or(momentum, p.momentum()), or(weightDecay, p.weightDecay()), or(gradClip, p.gradClip()), or(archLr, p.archLr()), beta(0, p.archBeta1()),
+                    beta(1, p.archBeta2()), or(archWeightDecay, p.archWeightDecay()), or(hypergradient, p.hypergradient()),
+                    zeroAlphas || p.zeroAlphas(), or(seed, p.seed()), or(threads, p.threads()), or(dtype, p.dtype()), or(view, p.view()), or(targets, p.targets()))
+                    .withCurvature(trackCurvature, earlyStop);
             org.darts4j.darts.hypergradient.HypergradientEstimator.parse(c.hypergradient());
             dir = out != null ? out : Path.of("runs", "search-" + c.dataset().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -60,6 +73,13 @@ final class SearchCommand implements Callable<Integer> {
         System.out.println("genotype: " + g);
         System.out.println("run folder: " + dir + " (genotype.txt, genotype.json; cell diagrams normal.png/.svg/.dot and reduce.png/.svg/.dot)");
         return 0;
+    }
+
+    private double beta(int i, double fallback) {
+        if (archBetas == null) return fallback;
+        if (archBetas.size() != 2 || !(archBetas.get(i) >= 0 && archBetas.get(i) < 1))
+            throw new IllegalArgumentException("--arch-betas: expected two numbers in [0, 1) such as 0.5,0.999, got " + archBetas);
+        return archBetas.get(i);
     }
 
     private static <T> T or(T value, T fallback) { return value != null ? value : fallback; }

@@ -1,5 +1,7 @@
 package org.darts4j.darts.hypergradient;
 
+import java.util.List;
+
 /** A way to estimate dL_val(w*(α), α)/dα. Each implementation states its formula in its Javadoc. */
 public interface HypergradientEstimator {
     Hypergradient estimate(BilevelProblem problem, VirtualStep step);
@@ -7,18 +9,39 @@ public interface HypergradientEstimator {
     /** The name used on the command line. */
     String name();
 
-    /** {@code first-order}, {@code finite-difference} (or {@code fd:r}) and {@code exact}. */
+    /** The forms {@link #parse} accepts. */
+    List<String> NAMES = List.of("first-order", "finite-difference", "fd:r", "exact", "unroll:T", "neumann:K", "cg:K", "cg:K:damping",
+            "implicit", "implicit:tol", "implicit:tol:damping");
+
+    /**
+     * {@code first-order}; {@code finite-difference} (the reference's r = 0.01) or {@code fd:r}; {@code exact};
+     * {@code unroll:T}; {@code neumann:K}; {@code cg:K} or {@code cg:K:damping}; {@code implicit} (MINRES to 10⁻⁶),
+     * {@code implicit:tol} or {@code implicit:tol:damping}.
+     */
     static HypergradientEstimator parse(String name) {
-        if (name.equals("first-order")) return new FirstOrderHypergradient();
-        if (name.equals("finite-difference") || name.equals("second-order")) return new FiniteDifferenceHypergradient(0.01);
-        if (name.startsWith("fd:")) {
-            try {
-                return new FiniteDifferenceHypergradient(Double.parseDouble(name.substring(3)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad finite-difference step in '" + name + "': expected fd:r with r a number");
+        String[] f = name.split(":", -1);
+        try {
+            switch (f[0]) {
+                case "first-order": if (f.length == 1) return new FirstOrderHypergradient(); break;
+                case "finite-difference", "second-order": if (f.length == 1) return new FiniteDifferenceHypergradient(0.01); break;
+                case "fd": if (f.length == 2) return new FiniteDifferenceHypergradient(Double.parseDouble(f[1])); break;
+                case "exact": if (f.length == 1) return new ExactHypergradient(); break;
+                case "unroll": if (f.length == 2) return new UnrolledHypergradient(Integer.parseInt(f[1])); break;
+                case "neumann": if (f.length == 2) return new NeumannHypergradient(Integer.parseInt(f[1])); break;
+                case "cg":
+                    if (f.length == 2 || f.length == 3)
+                        return new ConjugateGradientHypergradient(Integer.parseInt(f[1]), f.length == 3 ? Double.parseDouble(f[2]) : 0);
+                    break;
+                case "implicit":
+                    if (f.length <= 3)
+                        return new MinresHypergradient(f.length >= 2 ? Double.parseDouble(f[1]) : 1e-6, 500, f.length == 3 ? Double.parseDouble(f[2]) : 0);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown hypergradient '" + name + "': expected one of " + String.join(", ", NAMES));
             }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad number in hypergradient '" + name + "': expected one of " + String.join(", ", NAMES));
         }
-        if (name.equals("exact")) return new ExactHypergradient();
-        throw new IllegalArgumentException("unknown hypergradient '" + name + "': expected first-order, finite-difference, fd:r or exact");
+        throw new IllegalArgumentException("malformed hypergradient '" + name + "': expected one of " + String.join(", ", NAMES));
     }
 }

@@ -12,6 +12,7 @@ import org.darts4j.tensor.Generator;
  */
 public final class MixedOp extends Module {
     private final ModuleList<Module> ops = new ModuleList<>();
+    private java.util.function.Consumer<Variable[]> recorder;
 
     public MixedOp(int c, int stride, Generator g, DType dtype) {
         registerModule("_ops", ops);
@@ -21,13 +22,26 @@ public final class MixedOp extends Module {
     /** ō(x) for the weights {@code p} of this edge, shape [8]. */
     public Variable forward(Variable x, Variable p) {
         Variable sum = null;
+        Variable[] seen = recorder == null ? null : new Variable[ops.size() + 1];
         for (int k = 0; k < ops.size(); k++) {
             if (Primitive.ALL.get(k) == Primitive.NONE) continue;
-            Variable term = ops.get(k).forward(x).mul(p.slice(0, k, k + 1, 1).reshape(1, 1, 1, 1));
+            Variable o = ops.get(k).forward(x);
+            if (seen != null) seen[k] = o;
+            Variable term = o.mul(p.slice(0, k, k + 1, 1).reshape(1, 1, 1, 1));
             sum = sum == null ? term : sum.add(term);
+        }
+        if (seen != null) {
+            seen[ops.size()] = sum;
+            recorder.accept(seen);
         }
         return sum;
     }
+
+    /**
+     * For analysis: each later forward pass hands {@code r} the operation outputs o_k(x) (index k as in
+     * {@link Primitive#ALL}; null for {@code none}, whose output is zero) and ō(x) at index 8. Null stops recording.
+     */
+    public void record(java.util.function.Consumer<Variable[]> r) { recorder = r; }
 
     @Override public Variable forward(Variable x) {
         throw new UnsupportedOperationException("a mixed operation needs its edge's weights: call forward(x, p)");

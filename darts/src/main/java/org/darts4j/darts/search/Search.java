@@ -14,19 +14,15 @@ import java.util.Map;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
+import org.darts4j.darts.curvature.ArchitectureHessian;
+import org.darts4j.darts.curvature.EarlyStopping;
 import org.darts4j.darts.genotype.Genotype;
-import org.darts4j.darts.hypergradient.BilevelProblem;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.datasets.Augmentations;
 import org.darts4j.datasets.Batch;
 import org.darts4j.datasets.DataLoader;
 import org.darts4j.datasets.Dataset;
-import org.darts4j.datasets.Splits;
 import org.darts4j.datasets.TargetScaler;
-import org.darts4j.datasets.Transforms;
-import org.darts4j.datasets.kirigami.KirigamiView;
-import org.darts4j.datasets.source.DataOptions;
-import org.darts4j.datasets.source.DataSources;
 import org.darts4j.nn.checkpoint.Checkpoint;
 import org.darts4j.nn.metrics.Metrics;
 import org.darts4j.nn.optim.Adam;
@@ -35,7 +31,6 @@ import org.darts4j.nn.optim.Optimizer;
 import org.darts4j.nn.optim.Schedules;
 import org.darts4j.nn.optim.Sgd;
 import org.darts4j.tensor.DType;
-import org.darts4j.tensor.Generator;
 import org.darts4j.tensor.Tensor;
 import org.darts4j.tensor.cpu.Parallel;
 import org.darts4j.tensor.io.AtomicFile;
@@ -78,18 +73,12 @@ public final class Search {
         } else c.write(cfgFile);
         if (c.threads() > 0) Parallel.setThreads(c.threads());
         DType dtype = DType.parse(c.dtype());
-        DataOptions opts = new DataOptions(c.dataDir() == null ? null : Path.of(c.dataDir()), "train", KirigamiView.parse(c.view()), c.targets(), 0.8, 2000, c.seed());
-        Dataset train = DataSources.load(c.dataset(), opts, w -> log.println("warning: " + w));
-        if (c.trainSubset() > 0 && c.trainSubset() < train.size())
-            train = Splits.shuffled(train, c.seed()).range(0, c.trainSubset(), train.name() + "[subset]");
-        Dataset[] halves = Splits.dartsSearch(train, c.trainPortion());
-        boolean classify = train.task().isClassification();
-        var shape = train.imageShape();
-        SearchNetwork net = new SearchNetwork(SearchNetwork.Config.of(shape.dim(0), shape.dim(1), shape.dim(2), train.task().outputs(), c.c(), c.layers()),
-                new Generator(c.seed()), dtype, c.zeroAlphas());
-        float[][] stats = Transforms.channelStatistics(halves[0]);
-        for (int i = 0; i < stats[1].length; i++) if (stats[1][i] == 0) stats[1][i] = 1;
-        TargetScaler scaler = classify ? null : TargetScaler.fit(halves[0]);
+        SearchData data = SearchData.load(c, log);
+        Dataset[] halves = {data.wHalf(), data.alphaHalf()};
+        boolean classify = data.classify();
+        SearchNetwork net = data.network(c, dtype);
+        float[][] stats = data.stats();
+        TargetScaler scaler = data.scaler();
         List<Variable> weights = net.parameters();
         Sgd sgd = new Sgd(weights, c.lr(), c.momentum(), c.weightDecay(), false);
         Adam adam = new Adam(net.alphas(), c.archLr(), c.archBeta1(), c.archBeta2(), 1e-8, c.archWeightDecay());
@@ -108,14 +97,24 @@ public final class Search {
             rows.addAll(old.subList(Math.min(1, old.size()), Math.min(old.size(), start + 1)));
             log.printf("resuming %s after epoch %d%n", dir, start);
         }
+        Path stopFile = dir.resolve("early_stop.json");
+        if (Files.exists(stopFile)) {
+            Genotype g = Genotype.parse(JSON.readTree(stopFile.toFile()).get("genotype").asText());
+            log.printf("%s stopped early (%s); its genotype: %s%n", dir, stopFile.getFileName(), g);
+            return g;
+        }
+        EarlyStopping stopping = EarlyStopping.parse(c.earlyStop());
+        List<Double> eigenvalues = new ArrayList<>();
+        for (String row : rows) {
+            String[] f = row.split(",", -1);
+            if (f.length > 9 && !f[9].isEmpty()) eigenvalues.add(Double.parseDouble(f[9]));
+        }
         log.printf("DARTS search on %s: %d examples for w, %d for α; C = %d, %d cells, %d weights; %s hypergradient; %d epochs of batch %d%n",
                 c.dataset(), halves[0].size(), halves[1].size(), c.c(), c.layers(), net.parameterCount(), architect.estimator().name(),
                 c.epochs(), c.batchSize());
         String metric = classify ? "accuracy" : "r2";
-        var transforms = Augmentations.training(c.dataset(), stats, 0);
         Genotype genotype = null;
-        try (DataLoader wLoader = DataLoader.builder(halves[0], c.batchSize()).seed(c.seed()).dtype(dtype).transforms(transforms).targetScaler(scaler).build();
-             DataLoader aLoader = DataLoader.builder(halves[1], c.batchSize()).seed(c.seed() + 1).dtype(dtype).transforms(transforms).targetScaler(scaler).build()) {
+        try (DataLoader wLoader = data.loader(c, false, dtype); DataLoader aLoader = data.loader(c, true, dtype)) {
             for (int epoch = start; epoch < c.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
@@ -135,9 +134,9 @@ public final class Search {
                             alpha = aLoader.epoch(aEpoch += 1_000_000);
                         }
                         Batch ab = alpha.next();
-                        architect.step(problem(net, weights, wb, ab, classify));
+                        architect.step(SearchData.problem(net, weights, wb, ab, classify));
                         Variable out = net.forward(Variable.constant(wb.images()));
-                        Variable loss = loss(out, wb, classify);
+                        Variable loss = SearchData.loss(out, wb, classify);
                         double l = loss.item();
                         step++;
                         if (!Double.isFinite(l))
@@ -167,15 +166,37 @@ public final class Search {
                 Tensor pn = F.softmax(net.alphaNormal(), -1).data(), pr = F.softmax(net.alphaReduce(), -1).data();
                 genotype = Genotype.derive(pn, pr, net.steps(), 4);
                 double entropy = (meanEntropy(pn) + meanEntropy(pr)) / 2;
+                String curvature = "";
+                if (c.curvatureTracked()) {
+                    double lambda = dominantEigenvalue(net, aLoader, classify);
+                    eigenvalues.add(lambda);
+                    curvature = String.format("%.6g", lambda);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                rows.add(String.format("%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%d,%.6f", epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds,
-                        genotype.normalSkips(), entropy));
+                rows.add(String.format("%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%d,%.6f,%s", epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds,
+                        genotype.normalSkips(), entropy, curvature));
                 writeEpoch(epoch + 1, rows, metric, pn, pr, genotype);
                 Checkpoint.save(dir, epoch + 1, step, net, optimizers, Map.of("alpha_normal", net.alphaNormal().data(),
                         "alpha_reduce", net.alphaReduce().data()), Map.of(), null);
                 log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | skips %d | entropy %.4f | %.0f s%n  %s%n",
                         epoch + 1, c.epochs(), lossSum / seen, metric, trainMetric, v[0], metric, v[1], lr, genotype.normalSkips(), entropy, seconds, genotype);
+                if (!curvature.isEmpty()) log.printf("  dominant eigenvalue of the Hessian of L_val in α: %s%n", curvature);
                 if (listener != null) listener.afterCheckpoint(epoch + 1);
+                int back = stopping == null ? 0 : stopping.stopAt(eigenvalues);
+                if (back > 0) {
+                    genotype = genotypeOfEpoch(back);
+                    Map<String, Object> j = new LinkedHashMap<>();
+                    j.put("rule", stopping.toString());
+                    j.put("stopped_after_epoch", epoch + 1);
+                    j.put("architecture_of_epoch", back);
+                    j.put("dominant_eigenvalues", eigenvalues);
+                    j.put("genotype", genotype.toString());
+                    Map<String, Object> jj = j;
+                    AtomicFile.write(stopFile, tmp -> JSON.writeValue(tmp.toFile(), jj));
+                    log.printf("early stop (%s) after epoch %d: the mean dominant eigenvalue rose from %.4g to %.4g; the result is the architecture of epoch %d%n",
+                            stopping, epoch + 1, mean(eigenvalues, back, stopping.k()), mean(eigenvalues, epoch + 1, stopping.k()), back);
+                    break;
+                }
             }
         }
         if (genotype == null) {
@@ -185,18 +206,32 @@ public final class Search {
         return genotype;
     }
 
-    private static Variable loss(Variable out, Batch b, boolean classify) {
-        return classify ? F.crossEntropy(out, b.labels()) : F.mseLoss(out, Variable.constant(b.targets()));
+    /**
+     * λ_max of ∇²_α L_val on the first batch of the α half (a fixed batch, so that epochs compare), in training mode as
+     * the search evaluates L_val; batch-norm running statistics are put back afterwards.
+     */
+    private static double dominantEigenvalue(SearchNetwork net, DataLoader aLoader, boolean classify) {
+        Map<String, Tensor> saved = new LinkedHashMap<>();
+        net.namedBuffers().forEach((k, t) -> saved.put(k, t.copy()));
+        try (DataLoader.BatchIterator it = aLoader.epoch(0)) {
+            Batch b = it.next();
+            Variable lv = SearchData.loss(net.forward(Variable.constant(b.images())), b, classify);
+            return new ArchitectureHessian(lv, net.alphas()).dominantEigenvalue(50, 1e-4, 0).value();
+        } finally {
+            saved.forEach((k, t) -> net.namedBuffers().get(k).assign(t));
+        }
     }
 
-    /** L_train on the w batch and L_val on the α batch, at the network's current weights and α. */
-    private static BilevelProblem problem(SearchNetwork net, List<Variable> weights, Batch train, Batch val, boolean classify) {
-        return new BilevelProblem() {
-            @Override public List<Variable> weights() { return weights; }
-            @Override public List<Variable> alphas() { return net.alphas(); }
-            @Override public Variable trainLoss() { return loss(net.forward(Variable.constant(train.images())), train, classify); }
-            @Override public Variable valLoss() { return loss(net.forward(Variable.constant(val.images())), val, classify); }
-        };
+    private static double mean(List<Double> l, int upTo, int k) {
+        double s = 0;
+        for (int e = upTo - k; e < upTo; e++) s += l.get(e);
+        return s / k;
+    }
+
+    private Genotype genotypeOfEpoch(int epoch) throws IOException {
+        for (String line : Files.readAllLines(dir.resolve("genotypes.txt")))
+            if (line.startsWith("epoch " + epoch + ": ")) return Genotype.parse(line.substring(line.indexOf(": ") + 2));
+        throw new IOException(dir.resolve("genotypes.txt") + " has no genotype for epoch " + epoch);
     }
 
     /** Mean over edges of the entropy of softmax(α) (in nats; log 8 = 2.079 is uniform). */
@@ -221,7 +256,7 @@ public final class Search {
              DataLoader l = DataLoader.builder(d, 128).shuffle(false).dtype(dtype).transforms(Augmentations.evaluation(stats)).targetScaler(scaler).build()) {
             for (Batch b : l.epoch(0)) {
                 Variable out = net.forward(Variable.constant(b.images()));
-                lossSum += loss(out, b, classify).item() * b.size();
+                lossSum += SearchData.loss(out, b, classify).item() * b.size();
                 if (classify) hits += Metrics.accuracy(out.data(), b.labels()) * b.size();
                 else reg.add(out.data(), b.targets());
                 n += b.size();
@@ -232,7 +267,7 @@ public final class Search {
     }
 
     private void writeEpoch(int epoch, List<String> rows, String metric, Tensor pn, Tensor pr, Genotype g) throws IOException {
-        String header = "epoch,train_loss,train_" + metric + ",val_loss,val_" + metric + ",lr,seconds,normal_skips,mean_alpha_entropy\n";
+        String header = "epoch,train_loss,train_" + metric + ",val_loss,val_" + metric + ",lr,seconds,normal_skips,mean_alpha_entropy,dominant_eigenvalue\n";
         AtomicFile.write(dir.resolve("metrics.csv"), tmp -> Files.writeString(tmp, header + String.join("\n", rows) + "\n", StandardCharsets.UTF_8));
         Path alphas = dir.resolve("alphas");
         Files.createDirectories(alphas);

@@ -34,6 +34,9 @@ public final class SearchCell extends Module {
 
     public boolean reduction() { return reduction; }
 
+    /** The mixed operation on edge {@code e} (edges numbered node by node, inputs in order, as α's rows). */
+    public MixedOp edge(int e) { return ops.get(e); }
+
     /** The cell's output for inputs s0 = c_{k-2}, s1 = c_{k-1} and edge weights p = softmax(α), [edges, 8]. */
     public Variable forward(Variable s0, Variable s1, Variable p) {
         List<Variable> states = new ArrayList<>(List.of(preprocess0.forward(s0), preprocess1.forward(s1)));

@@ -77,6 +77,11 @@ public final class SearchNetwork extends Module {
 
     public int steps() { return steps; }
 
+    /** The mixed operations of edge {@code e} in every normal (or every reduction) cell: those that share α's row e. */
+    public List<MixedOp> edge(boolean reduction, int e) {
+        return cells.items().stream().filter(c -> c.reduction() == reduction).map(c -> c.edge(e)).toList();
+    }
+
     @Override public Variable forward(Variable x) {
         Variable s0 = stem.forward(x), s1 = s0;
         Variable pn = F.softmax(alphaNormal, -1), pr = F.softmax(alphaReduce, -1);

@@ -2,6 +2,7 @@ package org.darts4j.darts.hypergradient;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.darts4j.autograd.Variable;
@@ -66,12 +67,53 @@ class ToyBilevelTest {
         assertEquals(wp - 2 + 2 * xi * a, new ExactHypergradient().estimate(toy(w, a), s).alphaGrads().get(0).item(), 1e-12);
     }
 
+    @Test void everyEstimatorOnTheToyProblem() {
+        // at ξ = 0.5 the unrolled steps land on w* = α, so unroll:T gives 2α − 2 for every w and T
+        for (int t : new int[] {1, 2, 5}) {
+            for (double w : new double[] {-1.5, 0.7}) {
+                assertEquals(2 * 0.3 - 2, new UnrolledHypergradient(t).estimate(toy(w, 0.3), HALF).alphaGrads().get(0).item(), 1e-12, "unroll:" + t);
+            }
+        }
+        // the implicit estimators: ∇_α L_val − H_αw A⁻¹ v = (w − 2) − (−2)(α/2) = w − 2 + α, the true 2α − 2 at w = w* = α
+        for (String name : List.of("neumann:0", "neumann:3", "cg:1", "cg:4", "implicit", "implicit:1e-12")) {
+            HypergradientEstimator e = HypergradientEstimator.parse(name);
+            for (double w : new double[] {-1.5, 0.7}) {
+                for (double a : new double[] {-2, 0.3}) {
+                    assertEquals(w - 2 + a, e.estimate(toy(w, a), HALF).alphaGrads().get(0).item(), 1e-12, name + " at w=" + w + ", α=" + a);
+                }
+            }
+            assertEquals(2 * 0.7 - 2, e.estimate(toy(0.7, 0.7), HALF).alphaGrads().get(0).item(), 1e-12, name + " at w*");
+        }
+    }
+
+    @Test void unrolledStepsFollowTheirClosedForm() {
+        // ξ = 0.1: w_T = α + (w − α)·0.8^T, dL_val(w_T, α)/dα = w_T − 2 + α(1 − 0.8^T)
+        double w = 0.4, a = 1.7;
+        for (int t : new int[] {1, 3, 10}) {
+            double q = Math.pow(0.8, t), wt = a + (w - a) * q;
+            double got = new UnrolledHypergradient(t).estimate(toy(w, a), new VirtualStep(0.1, 0, 0, null)).alphaGrads().get(0).item();
+            assertEquals(wt - 2 + a * (1 - q), got, 1e-12, "unroll:" + t);
+        }
+        // T = 1 is the exact one-step hypergradient, momentum and weight decay included
+        VirtualStep s = new VirtualStep(0.2, 0.9, 0.1, List.of(Tensor.of(new double[] {0.5}, 1)));
+        assertEquals(new ExactHypergradient().estimate(toy(w, a), s).alphaGrads().get(0).item(),
+                new UnrolledHypergradient(1).estimate(toy(w, a), s).alphaGrads().get(0).item(), 1e-12);
+    }
+
     @Test void namesParse() {
         assertEquals("first-order", HypergradientEstimator.parse("first-order").name());
         assertEquals("exact", HypergradientEstimator.parse("exact").name());
         assertEquals(0.05, ((FiniteDifferenceHypergradient) HypergradientEstimator.parse("fd:0.05")).r());
         assertEquals(0.01, ((FiniteDifferenceHypergradient) HypergradientEstimator.parse("finite-difference")).r());
-        assertThrows(IllegalArgumentException.class, () -> HypergradientEstimator.parse("neumann"));
-        assertThrows(IllegalArgumentException.class, () -> HypergradientEstimator.parse("fd:x"));
+        assertEquals("unroll:3", HypergradientEstimator.parse("unroll:3").name());
+        assertEquals("neumann:20", HypergradientEstimator.parse("neumann:20").name());
+        assertEquals("cg:10:0.01", HypergradientEstimator.parse("cg:10:0.01").name());
+        assertEquals(0.01, ((ConjugateGradientHypergradient) HypergradientEstimator.parse("cg:10:0.01")).damping());
+        assertEquals("implicit:1.0E-6", HypergradientEstimator.parse("implicit").name());
+        for (String bad : List.of("neumann", "fd:x", "unroll:0", "cg:-1", "cg:3:1:2", "hessian", "exact:2")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HypergradientEstimator.parse(bad), bad);
+            if (!bad.equals("unroll:0") && !bad.equals("cg:-1"))
+                assertTrue(e.getMessage().contains("first-order, finite-difference, fd:r, exact, unroll:T, neumann:K, cg:K"), e.getMessage());
+        }
     }
 }

@@ -61,6 +61,41 @@ class SearchTest {
         }
     }
 
+    @Test void regressionSearchOnNonSquareKirigamiImages() throws Exception {
+        // 32x80 fine-padded kirigami images, two MSE targets, R² reported in standardised units
+        SearchConfig c = new SearchConfig("kirigami-synthetic", null, 24, 0.5, 1, 6, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3,
+                "first-order", false, 3, 0, "float32", "fine-padded", List.of("toughness", "yield_strain"));
+        Path run = dir.resolve("kirigami");
+        Genotype g = new Search(c, run, quiet).run();
+        assertEquals(8, g.reduce().size());
+        List<String> m = Files.readAllLines(run.resolve("metrics.csv"));
+        assertTrue(m.get(0).contains("train_r2") && m.get(0).contains("val_r2"), m.get(0));
+        String[] row = m.get(1).split(",");
+        for (String v : row) assertTrue(Double.isFinite(Double.parseDouble(v)), m.get(1));
+    }
+
+    @Test void curvatureIsTrackedAndEarlyStoppingReturnsAnEarlierArchitecture() throws Exception {
+        String data = toyData(16);
+        // k = 1 and ratio just under 1: stops at the first epoch whose eigenvalue is larger than the one before
+        SearchConfig c = config(data, "first-order", 4).withCurvature(true, "robust-darts:1:0.999999");
+        Path run = dir.resolve("curvature");
+        Genotype g = new Search(c, run, quiet).run();
+        List<String> m = Files.readAllLines(run.resolve("metrics.csv"));
+        assertTrue(m.get(0).endsWith(",dominant_eigenvalue"), m.get(0));
+        List<Double> lambdas = new java.util.ArrayList<>();
+        for (String row : m.subList(1, m.size())) lambdas.add(Double.parseDouble(row.substring(row.lastIndexOf(',') + 1)));
+        int rose = 0;
+        for (int i = 1; i < lambdas.size() && rose == 0; i++) if (lambdas.get(i - 1) / lambdas.get(i) < 0.999999) rose = i;
+        if (rose > 0) {
+            assertTrue(Files.exists(run.resolve("early_stop.json")));
+            assertEquals(rose + 1, m.size() - 1, "stopped after the epoch where λ rose: " + lambdas);
+            assertEquals(g, Genotype.parse(Files.readAllLines(run.resolve("genotypes.txt")).get(rose - 1).replaceFirst("^epoch \\d+: ", "")));
+            assertEquals(g, new Search(c, run, quiet).run(), "a resumed folder that stopped early gives its result");
+        } else {
+            assertEquals(4, lambdas.size(), "never rose, so all epochs ran: " + lambdas);
+        }
+    }
+
     @Test void resumingWithAnotherConfigurationNamesTheFields() throws Exception {
         String data = toyData(16);
         Path run = dir.resolve("run");

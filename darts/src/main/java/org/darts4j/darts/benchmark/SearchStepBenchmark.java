@@ -1,0 +1,131 @@
+package org.darts4j.darts.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.darts4j.autograd.F;
+import org.darts4j.autograd.Variable;
+import org.darts4j.darts.hypergradient.BilevelProblem;
+import org.darts4j.darts.hypergradient.ExactHypergradient;
+import org.darts4j.darts.hypergradient.FiniteDifferenceHypergradient;
+import org.darts4j.darts.hypergradient.FirstOrderHypergradient;
+import org.darts4j.darts.search.Architect;
+import org.darts4j.darts.search.SearchNetwork;
+import org.darts4j.nn.optim.Adam;
+import org.darts4j.nn.optim.GradClip;
+import org.darts4j.nn.optim.Sgd;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Tensor;
+
+/**
+ * The search step timed as {@code refbench/torch_darts.py time} times it: a supernet of C channels and {@code layers}
+ * cells on random N(0, 1) images of {@code channels} x size x size and random labels of {@code classes} classes; a
+ * weight step (forward, backward, clip to 5, SGD 0.025 with momentum 0.9 and weight decay 3e-4), a first-order
+ * architecture step (∇_α L_val, Adam 3e-4), a second-order one (the reference's finite difference, r = 0.01) and the
+ * exact one (double backpropagation); each the median over {@code steps} timed repetitions after one warm-up. A search
+ * step is a weight step plus an architecture step.
+ */
+public final class SearchStepBenchmark {
+    public record Setup(int c, int layers, int batch, int size, int channels, int classes, int threads, int steps, boolean firstOrderOnly, DType dtype) {}
+
+    private final Setup s;
+    private final SearchNetwork net;
+    private final Sgd sgd;
+    private final Tensor xTrain, xVal;
+    private final int[] yTrain, yVal;
+
+    public SearchStepBenchmark(Setup s) {
+        this.s = s;
+        Generator g = new Generator(0);
+        net = new SearchNetwork(SearchNetwork.Config.of(s.channels(), s.size(), s.size(), s.classes(), s.c(), s.layers()), g, s.dtype(), false);
+        sgd = new Sgd(net.parameters(), 0.025, 0.9, 3e-4, false);
+        xTrain = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size());
+        xVal = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size());
+        yTrain = new int[s.batch()];
+        yVal = new int[s.batch()];
+        for (int i = 0; i < s.batch(); i++) {
+            yTrain[i] = g.nextInt(s.classes());
+            yVal[i] = g.nextInt(s.classes());
+        }
+    }
+
+    private Variable loss(Tensor x, int[] y) { return F.crossEntropy(net.forward(Variable.constant(x)), y); }
+
+    private final BilevelProblem problem = new BilevelProblem() {
+        @Override public List<Variable> weights() { return net.parameters(); }
+        @Override public List<Variable> alphas() { return net.alphas(); }
+        @Override public Variable trainLoss() { return loss(xTrain, yTrain); }
+        @Override public Variable valLoss() { return loss(xVal, yVal); }
+    };
+
+    private void weightStep() {
+        sgd.zeroGrad();
+        loss(xTrain, yTrain).backward();
+        GradClip.clipNorm(net.parameters(), 5);
+        sgd.step();
+        net.alphas().forEach(Variable::zeroGrad);
+    }
+
+    private double median(Runnable step) {
+        step.run();
+        double[] t = new double[s.steps()];
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(t);
+        return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+    }
+
+    private Runnable archStep(Architect a) { return () -> a.step(problem); }
+
+    private Architect architect(org.darts4j.darts.hypergradient.HypergradientEstimator e) {
+        return new Architect(e, new Adam(net.alphas(), 3e-4, 0.5, 0.999, 1e-8, 1e-3), sgd);
+    }
+
+    /** The measurements, in the peer's keys (seconds), plus the exact hypergradient and peak memory. */
+    public Map<String, Object> run() throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("engine", "darts4j-0.1.0");
+        out.put("threads", s.threads());
+        out.put("C", s.c());
+        out.put("layers", s.layers());
+        out.put("batch", s.batch());
+        out.put("size", s.size());
+        out.put("channels", s.channels());
+        out.put("dtype", s.dtype().toString());
+        out.put("params", net.parameterCount());
+        double w = median(this::weightStep), f1 = median(archStep(architect(new FirstOrderHypergradient())));
+        out.put("weight_step_s", w);
+        out.put("arch_step_first_order_s", f1);
+        out.put("search_step_first_order_s", w + f1);
+        if (!s.firstOrderOnly()) {
+            double f2 = median(archStep(architect(new FiniteDifferenceHypergradient(0.01))));
+            out.put("arch_step_second_order_s", f2);
+            out.put("search_step_second_order_s", w + f2);
+            double ex = median(archStep(architect(new ExactHypergradient())));
+            out.put("arch_step_exact_s", ex);
+            out.put("search_step_exact_s", w + ex);
+        }
+        out.put("peak_rss_mib", peakResidentMiB());
+        out.put("max_heap_mib", Runtime.getRuntime().maxMemory() / 1048576);
+        return out;
+    }
+
+    /** VmHWM of /proc/self/status (peak resident set size of the process), or -1 where there is none. */
+    static double peakResidentMiB() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) return -1;
+        for (String line : Files.readAllLines(status))
+            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        return -1;
+    }
+
+}

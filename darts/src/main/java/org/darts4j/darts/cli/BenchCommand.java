@@ -1,0 +1,48 @@
+package org.darts4j.darts.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.concurrent.Callable;
+import org.darts4j.darts.benchmark.SearchStepBenchmark;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.cpu.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code darts4j bench}: whole-step benchmarks. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Whole-step benchmarks (kernels: the JMH benchmarks of the bench module).",
+        subcommands = {BenchCommand.SearchStep.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark: expected one of " + spec.subcommands().keySet());
+    }
+
+    @Command(name = "search-step", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Times the DARTS search step as refbench/torch_darts.py time does (same keys, medians after one warm-up),",
+                    "plus the exact hypergradient and the peak resident memory; prints one JSON line."})
+    static final class SearchStep implements Callable<Integer> {
+        @Option(names = "--C", defaultValue = "16", description = "Initial channels (default 16).") int c;
+        @Option(names = "--layers", defaultValue = "8", description = "Cells (default 8).") int layers;
+        @Option(names = "--batch", defaultValue = "64", description = "Batch size (default 64).") int batch;
+        @Option(names = "--size", defaultValue = "32", description = "Image height and width (default 32).") int size;
+        @Option(names = "--channels", defaultValue = "3", description = "Image channels (default 3).") int channels;
+        @Option(names = "--classes", defaultValue = "10", description = "Classes (default 10).") int classes;
+        @Option(names = "--threads", defaultValue = "2", description = "CPU threads (default 2).") int threads;
+        @Option(names = "--steps", defaultValue = "3", description = "Timed repetitions of each step (default 3).") int steps;
+        @Option(names = "--first-order-only", description = "Skip the second-order and exact architecture steps.") boolean firstOrderOnly;
+        @Option(names = "--dtype", defaultValue = "float32", description = "float32 (default) or float64.") String dtype;
+        @Option(names = "--device", defaultValue = "cpu", description = "cpu or auto.") String device;
+
+        @Override public Integer call() throws Exception {
+            DeviceOption.resolve(device);
+            if (c < 1 || layers < 1 || batch < 1 || size < 1 || channels < 1 || classes < 2 || threads < 1 || steps < 1)
+                throw new IllegalArgumentException("C, layers, batch, size, channels, threads and steps must be positive and classes at least 2");
+            Parallel.setThreads(threads);
+            var b = new SearchStepBenchmark(new SearchStepBenchmark.Setup(c, layers, batch, size, channels, classes, threads, steps, firstOrderOnly,
+                    DType.parse(dtype)));
+            System.out.println(new ObjectMapper().writeValueAsString(b.run()));
+            return 0;
+        }
+    }
+}
