@@ -66,6 +66,16 @@ public abstract class Module {
         return out;
     }
 
+    /**
+     * A copy of every buffer now; running the returned action writes the copies back (for analyses whose forward
+     * passes in training mode update batch-norm running statistics).
+     */
+    public final Runnable saveBuffers() {
+        Map<String, Tensor> bufs = namedBuffers(), saved = new LinkedHashMap<>();
+        bufs.forEach((k, t) -> saved.put(k, t.copy()));
+        return () -> saved.forEach((k, t) -> bufs.get(k).assign(t));
+    }
+
     private void collect(String prefix, Map<String, Variable> params, Map<String, Tensor> bufs) {
         if (params != null) parameters.forEach((k, v) -> params.put(prefix + k, v));
         if (bufs != null) buffers.forEach((k, v) -> bufs.put(prefix + k, v));

@@ -3,19 +3,18 @@ package org.darts4j.darts.benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.darts4j.autograd.F;
 import org.darts4j.autograd.Variable;
 import org.darts4j.darts.hypergradient.BilevelProblem;
 import org.darts4j.darts.hypergradient.ExactHypergradient;
 import org.darts4j.darts.hypergradient.FiniteDifferenceHypergradient;
 import org.darts4j.darts.hypergradient.FirstOrderHypergradient;
 import org.darts4j.darts.search.Architect;
+import org.darts4j.darts.search.SearchData;
 import org.darts4j.darts.search.SearchNetwork;
+import org.darts4j.datasets.Batch;
 import org.darts4j.nn.optim.Adam;
 import org.darts4j.nn.optim.GradClip;
 import org.darts4j.nn.optim.Sgd;
@@ -37,36 +36,27 @@ public final class SearchStepBenchmark {
     private final Setup s;
     private final SearchNetwork net;
     private final Sgd sgd;
-    private final Tensor xTrain, xVal;
-    private final int[] yTrain, yVal;
+    private final BilevelProblem problem;
 
     public SearchStepBenchmark(Setup s) {
         this.s = s;
         Generator g = new Generator(0);
         net = new SearchNetwork(SearchNetwork.Config.of(s.channels(), s.size(), s.size(), s.classes(), s.c(), s.layers()), g, s.dtype(), false);
         sgd = new Sgd(net.parameters(), 0.025, 0.9, 3e-4, false);
-        xTrain = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size());
-        xVal = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size());
-        yTrain = new int[s.batch()];
-        yVal = new int[s.batch()];
+        Tensor xTrain = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size());
+        Tensor xVal = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size());
+        int[] yTrain = new int[s.batch()], yVal = new int[s.batch()], indices = new int[s.batch()];
         for (int i = 0; i < s.batch(); i++) {
             yTrain[i] = g.nextInt(s.classes());
             yVal[i] = g.nextInt(s.classes());
+            indices[i] = i;
         }
+        problem = SearchData.problem(net, net.parameters(), new Batch(xTrain, yTrain, null, indices), new Batch(xVal, yVal, null, indices), true);
     }
-
-    private Variable loss(Tensor x, int[] y) { return F.crossEntropy(net.forward(Variable.constant(x)), y); }
-
-    private final BilevelProblem problem = new BilevelProblem() {
-        @Override public List<Variable> weights() { return net.parameters(); }
-        @Override public List<Variable> alphas() { return net.alphas(); }
-        @Override public Variable trainLoss() { return loss(xTrain, yTrain); }
-        @Override public Variable valLoss() { return loss(xVal, yVal); }
-    };
 
     private void weightStep() {
         sgd.zeroGrad();
-        loss(xTrain, yTrain).backward();
+        problem.trainLoss().backward();
         GradClip.clipNorm(net.parameters(), 5);
         sgd.step();
         net.alphas().forEach(Variable::zeroGrad);

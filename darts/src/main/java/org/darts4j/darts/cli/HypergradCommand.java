@@ -15,6 +15,7 @@ import org.darts4j.darts.curvature.SymmetricEigen;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.hypergradient.InnerCurvature;
 import org.darts4j.darts.hypergradient.MinresHypergradient;
+import org.darts4j.darts.hypergradient.PowerIteration;
 import org.darts4j.darts.lab.Explanation;
 import org.darts4j.darts.lab.HypergradientLab;
 import org.darts4j.darts.lab.LabState;
@@ -84,7 +85,7 @@ final class HypergradCommand implements Callable<Integer> {
         log.println("hypergradient laboratory on " + state.description() + "; results in " + dir);
         HypergradientLab lab = new HypergradientLab(state, log);
         if (innerCurvature) {
-            Runnable restore = state.saveBuffers();
+            Runnable restore = state.network().saveBuffers();
             InnerCurvature.Ends e = InnerCurvature.of(state.problem(0), state.step().weightDecay(), 60, 0);
             restore.run();
             String line = String.format(Locale.ROOT, "inner Hessian ∇²_w L_train + λI on batch 0: largest eigenvalue ≈ %.6g, smallest ≈ %.6g"
@@ -115,9 +116,9 @@ final class HypergradCommand implements Callable<Integer> {
     private void curvature(LabState state, Path dir, PrintStream log) throws java.io.IOException {
         StringBuilder csv = new StringBuilder("batch,dominant_eigenvalue,iterations\n");
         for (int b = 0; b < state.batchCount(); b++) {
-            Runnable restore = state.saveBuffers();
+            Runnable restore = state.network().saveBuffers();
             ArchitectureHessian h = new ArchitectureHessian(state.problem(b).valLoss(), state.network().alphas());
-            ArchitectureHessian.Eigen e = h.dominantEigenvalue(200, 1e-6, b);
+            PowerIteration.Eigen e = h.dominantEigenvalue(200, 1e-6, b);
             csv.append(String.format(Locale.ROOT, "%d,%.8g,%d%n", b, e.value(), e.iterations()));
             log.printf(Locale.ROOT, "batch %d: dominant eigenvalue of ∇²_α L_val = %.6g (%d power iterations)%n", b, e.value(), e.iterations());
             if (fullHessian && b == 0) {

@@ -2,8 +2,9 @@ package org.darts4j.darts.curvature;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.darts4j.autograd.Autograd;
 import org.darts4j.autograd.Variable;
+import org.darts4j.darts.hypergradient.GradientGraph;
+import org.darts4j.darts.hypergradient.PowerIteration;
 import org.darts4j.darts.hypergradient.Vectors;
 import org.darts4j.tensor.Tensor;
 
@@ -13,25 +14,16 @@ import org.darts4j.tensor.Tensor;
  */
 public final class ArchitectureHessian {
     private final List<Variable> alphas;
-    private final List<Variable> g;
+    private final GradientGraph graph;
 
     /** {@code valLoss}: L_val(w, α) evaluated on the batch of interest, its graph reaching {@code alphas}. */
     public ArchitectureHessian(Variable valLoss, List<Variable> alphas) {
         this.alphas = alphas;
-        this.g = Autograd.grad(valLoss, alphas, true);
+        this.graph = new GradientGraph(valLoss, alphas);
     }
 
     /** ∇²_α L_val · u. */
-    public List<Tensor> times(List<Tensor> u) {
-        Variable dot = null;
-        for (int i = 0; i < g.size(); i++) {
-            Variable term = g.get(i).mul(Variable.constant(u.get(i))).sum();
-            dot = dot == null ? term : dot.add(term);
-        }
-        List<Tensor> out = new ArrayList<>();
-        for (Variable v : Autograd.grad(dot, alphas, false)) out.add(v.data());
-        return out;
-    }
+    public List<Tensor> times(List<Tensor> u) { return graph.times(u, alphas); }
 
     /** Number of α entries (224 for the DARTS space: 2 cells × 14 edges × 8 operations). */
     public int size() {
@@ -40,32 +32,14 @@ public final class ArchitectureHessian {
         return n;
     }
 
-    /** The dominant eigenvalue and its eigenvector, with the iterations taken. */
-    public record Eigen(double value, List<Tensor> vector, int iterations) {}
-
     /**
-     * Power iteration: u ← H u / ‖H u‖ from a seeded random start until the Rayleigh quotient uᵀHu changes by less than
-     * {@code tol} relatively, at most {@code maxIterations}. Gives the eigenvalue of largest magnitude, with its sign.
+     * The dominant eigenvalue by power iteration from a seeded random start, to a relative change of {@code tol} in the
+     * Rayleigh quotient, at most {@code maxIterations} products. Gives the eigenvalue of largest magnitude, with its sign.
      */
-    public Eigen dominantEigenvalue(int maxIterations, double tol, long seed) {
-        java.util.Random r = new java.util.Random(seed);
-        List<Tensor> u = new ArrayList<>();
-        for (Variable a : alphas) {
-            double[] v = new double[a.data().numel()];
-            for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian();
-            u.add(Tensor.of(v, a.data().shape().dims()).to(a.data().dtype()));
-        }
-        u = Vectors.scale(u, 1 / Vectors.norm(u));
-        double lambda = Double.NaN;
-        for (int it = 1; it <= maxIterations; it++) {
-            List<Tensor> hu = times(u);
-            double next = Vectors.dot(u, hu), n = Vectors.norm(hu);
-            if (n == 0) return new Eigen(0, u, it);
-            u = Vectors.scale(hu, 1 / n);
-            if (Math.abs(next - lambda) <= tol * Math.abs(next)) return new Eigen(next, u, it);
-            lambda = next;
-        }
-        return new Eigen(lambda, u, maxIterations);
+    public PowerIteration.Eigen dominantEigenvalue(int maxIterations, double tol, long seed) {
+        List<Tensor> like = new ArrayList<>();
+        for (Variable a : alphas) like.add(a.data());
+        return PowerIteration.dominant(this::times, like, maxIterations, tol, seed);
     }
 
     /** The whole Hessian, column by column (one product per α entry), symmetrised: (H + Hᵀ)/2. */

@@ -35,11 +35,12 @@ public record EarlyStopping(int k, double ratio) {
     public int stopAt(List<Double> eigenvalues) {
         int i = eigenvalues.size();
         if (i - k < k) return 0;   // λ̄(i − k) needs k epochs before it
-        double now = mean(eigenvalues, i), before = mean(eigenvalues, i - k);
+        double now = windowMean(eigenvalues, i), before = windowMean(eigenvalues, i - k);
         return before / now < ratio ? i - k : 0;
     }
 
-    private double mean(List<Double> l, int upTo) {
+    /** λ̄(upTo): the mean of λ over epochs upTo − k + 1 … upTo (1-based). */
+    public double windowMean(List<Double> l, int upTo) {
         double s = 0;
         for (int e = upTo - k; e < upTo; e++) s += l.get(e);
         return s / k;

@@ -2,9 +2,7 @@ package org.darts4j.darts.hypergradient;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.darts4j.autograd.Autograd;
 import org.darts4j.autograd.GradMode;
-import org.darts4j.autograd.Variable;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -30,23 +28,12 @@ public final class ExactHypergradient implements HypergradientEstimator {
 
     public Terms terms(BilevelProblem p, VirtualStep s) {
         Unrolling.AtVirtualWeights at = Unrolling.atVirtualWeights(p, s);
-        List<Tensor> mixed = mixedTerm(p, at.v());
+        List<Tensor> mixed = new TrainHessian(p).mixed(at.v());   // ∇_α ⟨∇_w L_train(w, α), v⟩, v held constant
         List<Tensor> out = new ArrayList<>();
         try (var mode = GradMode.noGrad()) {
             for (int i = 0; i < mixed.size(); i++) out.add(at.alphaGrad().get(i).sub(mixed.get(i).mul(s.xi())));
         }
         return new Terms(at.alphaGrad(), mixed, s.xi(), out, at.valLoss());
-    }
-
-    /** ∇²_{α,w} L_train(w, α) · v = ∇_α ⟨∇_w L_train(w, α), v⟩, v held constant. */
-    static List<Tensor> mixedTerm(BilevelProblem p, List<Tensor> v) {
-        List<Variable> gw = Autograd.grad(p.trainLoss(), p.weights(), true);
-        Variable dot = null;
-        for (int i = 0; i < gw.size(); i++) {
-            Variable term = gw.get(i).mul(Variable.constant(v.get(i))).sum();
-            dot = dot == null ? term : dot.add(term);
-        }
-        return Unrolling.values(Autograd.grad(dot, p.alphas(), false));
     }
 
     @Override public String name() { return "exact"; }

@@ -29,9 +29,7 @@ public final class FiniteDifferenceHypergradient implements HypergradientEstimat
     @Override public Hypergradient estimate(BilevelProblem p, VirtualStep s) {
         Unrolling.AtVirtualWeights at = Unrolling.atVirtualWeights(p, s);
         List<Tensor> v = at.v(), w = Unrolling.values(p.weights());
-        double norm = 0;
-        for (Tensor t : v) norm += t.square().sum().item();
-        norm = Math.sqrt(norm);
+        double norm = Vectors.norm(v);
         double big = norm > 0 ? r / norm : r;
         List<Tensor> plus = alphaGradAt(p, w, v, big), minus = alphaGradAt(p, w, v, -big);
         List<Tensor> out = new ArrayList<>();

@@ -60,7 +60,7 @@ public final class Explanation {
     public static String explain(LabState s, List<Entry> entries, double r) {
         BilevelProblem p = s.problem(0);
         VirtualStep step = s.step();
-        Runnable restore = s.saveBuffers();
+        Runnable restore = s.network().saveBuffers();
         List<Tensor> firstOrder = new FirstOrderHypergradient().estimate(p, step).alphaGrads();
         restore.run();
         ExactHypergradient.Terms t = new ExactHypergradient().terms(p, step);

@@ -52,11 +52,11 @@ public final class HypergradientLab {
         List<Row> rows = new ArrayList<>();
         List<ImplicitSolve> solves = new ArrayList<>();
         int steps = state.network().steps();
-        Runnable warm = state.saveBuffers();
+        Runnable warm = state.network().saveBuffers();
         new ExactHypergradient().estimate(state.problem(0), state.step());   // warms the JIT up, so that batch 0's times compare
         warm.run();
         for (int b = 0; b < state.batchCount(); b++) {
-            Runnable restore = state.saveBuffers();
+            Runnable restore = state.network().saveBuffers();
             Cost.Measured<Hypergradient> exact = measure(new ExactHypergradient(), b);
             restore.run();
             List<Tensor> ref = exact.value().alphaGrads(), refImplicit = null;
@@ -161,7 +161,7 @@ public final class HypergradientLab {
      * difference's truncation error falls as r², its round-off grows as ε/r.
      */
     public List<SweepPoint> sweep(List<Double> rs) {
-        Runnable restore = state.saveBuffers();
+        Runnable restore = state.network().saveBuffers();
         List<Tensor> ref = new ExactHypergradient().estimate(state.problem(0), state.step()).alphaGrads();
         restore.run();
         List<SweepPoint> out = new ArrayList<>();

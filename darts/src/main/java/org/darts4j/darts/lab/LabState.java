@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.darts4j.autograd.Variable;
+
 import org.darts4j.darts.hypergradient.BilevelProblem;
 import org.darts4j.darts.hypergradient.VirtualStep;
 import org.darts4j.darts.search.SearchConfig;
@@ -20,7 +20,7 @@ import org.darts4j.nn.optim.Optimizer;
 import org.darts4j.nn.optim.Schedules;
 import org.darts4j.nn.optim.Sgd;
 import org.darts4j.tensor.DType;
-import org.darts4j.tensor.Tensor;
+
 
 /**
  * A network state to study: the supernet (from a search folder's last checkpoint, or freshly initialised), its weight
@@ -31,16 +31,14 @@ public final class LabState {
     private final SearchConfig config;
     private final SearchNetwork net;
     private final Sgd sgd;
-    private final double xi;
     private final List<Batch[]> batches;
     private final boolean classify;
     private final String description;
 
-    private LabState(SearchConfig config, SearchNetwork net, Sgd sgd, double xi, List<Batch[]> batches, boolean classify, String description) {
+    private LabState(SearchConfig config, SearchNetwork net, Sgd sgd, List<Batch[]> batches, boolean classify, String description) {
         this.config = config;
         this.net = net;
         this.sgd = sgd;
-        this.xi = xi;
         this.batches = batches;
         this.classify = classify;
         this.description = description;
@@ -59,7 +57,7 @@ public final class LabState {
                 Map.of("alpha_normal", net.alphaNormal().data(), "alpha_reduce", net.alphaReduce().data()), Map.of());
         double xi = Schedules.cosine(c.lr(), c.epochs(), c.lrMin()).lr(Math.min(p.epochsDone(), c.epochs() - 1));
         sgd.setLr(xi);
-        return new LabState(c, net, sgd, xi, draw(c, data, dtype, n, p.epochsDone()), data.classify(),
+        return new LabState(c, net, sgd, draw(c, data, dtype, n, p.epochsDone()), data.classify(),
                 dir + " after epoch " + p.epochsDone() + " of " + c.epochs());
     }
 
@@ -68,7 +66,7 @@ public final class LabState {
         SearchData data = SearchData.load(c, log);
         SearchNetwork net = data.network(c, dtype);
         Sgd sgd = new Sgd(net.parameters(), c.lr(), c.momentum(), c.weightDecay(), false);
-        return new LabState(c, net, sgd, c.lr(), draw(c, data, dtype, n, 0), data.classify(), "a fresh supernet (seed " + c.seed() + ")");
+        return new LabState(c, net, sgd, draw(c, data, dtype, n, 0), data.classify(), "a fresh supernet (seed " + c.seed() + ")");
     }
 
     private static List<Batch[]> draw(SearchConfig c, SearchData data, DType dtype, int n, int epoch) {
@@ -91,7 +89,7 @@ public final class LabState {
     public String description() { return description; }
 
     /** ξ: the weights' learning rate the architect would use now. */
-    public double xi() { return xi; }
+    public double xi() { return sgd.lr(); }
 
     /** L_train on the w batch i and L_val on the α batch i. */
     public BilevelProblem problem(int i) {
@@ -101,16 +99,6 @@ public final class LabState {
 
     /** The virtual step of the weight optimizer: ξ, its momentum with its buffers, its weight decay. */
     public VirtualStep step() {
-        List<Tensor> m = new ArrayList<>();
-        List<Variable> w = net.parameters();
-        for (int i = 0; i < w.size(); i++) m.add(sgd.momentumBuffer(i));
-        return new VirtualStep(xi, sgd.momentum(), sgd.weightDecay(), m);
-    }
-
-    /** Batch-norm running statistics, to put back after an analysis (forward passes in training mode update them). */
-    public Runnable saveBuffers() {
-        Map<String, Tensor> saved = new java.util.LinkedHashMap<>();
-        net.namedBuffers().forEach((k, t) -> saved.put(k, t.copy()));
-        return () -> saved.forEach((k, t) -> net.namedBuffers().get(k).assign(t));
+        return VirtualStep.of(sgd);
     }
 }

@@ -1,6 +1,6 @@
 package org.darts4j.darts.search;
 
-import java.util.ArrayList;
+
 import java.util.List;
 import org.darts4j.autograd.Variable;
 import org.darts4j.darts.hypergradient.BilevelProblem;
@@ -9,7 +9,7 @@ import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.hypergradient.VirtualStep;
 import org.darts4j.nn.optim.Adam;
 import org.darts4j.nn.optim.Sgd;
-import org.darts4j.tensor.Tensor;
+
 
 /**
  * Updates α (the reference's {@code Architect.step}): an estimate of dL_val(w*(α), α)/dα from the chosen estimator,
@@ -32,11 +32,7 @@ public final class Architect {
 
     /** One architecture step on the problem's current batches; returns the estimate it applied. */
     public Hypergradient step(BilevelProblem problem) {
-        List<Tensor> m = new ArrayList<>();
-        int n = problem.weights().size();
-        for (int i = 0; i < n; i++) m.add(weightOptimizer.momentumBuffer(i));
-        VirtualStep s = new VirtualStep(weightOptimizer.lr(), weightOptimizer.momentum(), weightOptimizer.weightDecay(), m);
-        Hypergradient h = estimator.estimate(problem, s);
+        Hypergradient h = estimator.estimate(problem, VirtualStep.of(weightOptimizer));
         List<Variable> alphas = problem.alphas();
         for (int i = 0; i < alphas.size(); i++) alphas.get(i).setGrad(Variable.constant(h.alphaGrads().get(i)));
         optimizer.step();

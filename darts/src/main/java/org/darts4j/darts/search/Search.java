@@ -191,10 +191,9 @@ public final class Search {
                     j.put("architecture_of_epoch", back);
                     j.put("dominant_eigenvalues", eigenvalues);
                     j.put("genotype", genotype.toString());
-                    Map<String, Object> jj = j;
-                    AtomicFile.write(stopFile, tmp -> JSON.writeValue(tmp.toFile(), jj));
+                    AtomicFile.write(stopFile, tmp -> JSON.writeValue(tmp.toFile(), j));
                     log.printf("early stop (%s) after epoch %d: the mean dominant eigenvalue rose from %.4g to %.4g; the result is the architecture of epoch %d%n",
-                            stopping, epoch + 1, mean(eigenvalues, back, stopping.k()), mean(eigenvalues, epoch + 1, stopping.k()), back);
+                            stopping, epoch + 1, stopping.windowMean(eigenvalues, back), stopping.windowMean(eigenvalues, epoch + 1), back);
                     break;
                 }
             }
@@ -211,21 +210,14 @@ public final class Search {
      * the search evaluates L_val; batch-norm running statistics are put back afterwards.
      */
     private static double dominantEigenvalue(SearchNetwork net, DataLoader aLoader, boolean classify) {
-        Map<String, Tensor> saved = new LinkedHashMap<>();
-        net.namedBuffers().forEach((k, t) -> saved.put(k, t.copy()));
+        Runnable restore = net.saveBuffers();
         try (DataLoader.BatchIterator it = aLoader.epoch(0)) {
             Batch b = it.next();
             Variable lv = SearchData.loss(net.forward(Variable.constant(b.images())), b, classify);
             return new ArchitectureHessian(lv, net.alphas()).dominantEigenvalue(50, 1e-4, 0).value();
         } finally {
-            saved.forEach((k, t) -> net.namedBuffers().get(k).assign(t));
+            restore.run();
         }
-    }
-
-    private static double mean(List<Double> l, int upTo, int k) {
-        double s = 0;
-        for (int e = upTo - k; e < upTo; e++) s += l.get(e);
-        return s / k;
     }
 
     private Genotype genotypeOfEpoch(int epoch) throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.Variable;
+import org.darts4j.darts.hypergradient.PowerIteration;
 import org.darts4j.darts.search.SearchNetwork;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
@@ -43,7 +44,7 @@ class CurvatureTest {
         double[][] full = h.full();
         double[] ev = SymmetricEigen.eigenvalues(full);
         double dominant = Math.abs(ev[0]) > Math.abs(ev[ev.length - 1]) ? ev[0] : ev[ev.length - 1];
-        ArchitectureHessian.Eigen e = h.dominantEigenvalue(1000, 1e-10, 1);
+        PowerIteration.Eigen e = h.dominantEigenvalue(1000, 1e-10, 1);
         assertEquals(dominant, e.value(), 1e-4 * Math.abs(dominant), "power iteration against Jacobi; " + e.iterations() + " iterations");
         double trace = 0, sum = 0;
         for (int i = 0; i < full.length; i++) trace += full[i][i];
