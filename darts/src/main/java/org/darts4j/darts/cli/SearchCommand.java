@@ -46,26 +46,33 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "The run folder (default: runs/search-DATASET-TIME).") Path out;
     @Option(names = "--resume", description = "Continue the search in this folder.") Path resume;
 
-    @Override public Integer call() throws Exception {
-        DeviceOption.resolve(device);
+    /** The search the options describe: the preset, with every option given replacing its value. */
+    SearchConfig config() {
         SearchConfig p = switch (preset) {
             case "small" -> SearchConfig.small();
             case "paper" -> SearchConfig.paper();
             default -> throw new IllegalArgumentException("unknown preset '" + preset + "': expected small or paper");
         };
+        SearchConfig c = new SearchConfig(or(dataset, p.dataset()), dataDir, or(trainSubset, p.trainSubset()), or(trainPortion, p.trainPortion()),
+                or(epochs, p.epochs()), or(batchSize, p.batchSize()), or(channels, p.c()), or(layers, p.layers()), or(lr, p.lr()), or(lrMin, p.lrMin()),
+                or(momentum, p.momentum()), or(weightDecay, p.weightDecay()), or(gradClip, p.gradClip()), or(archLr, p.archLr()), beta(0, p.archBeta1()),
+                beta(1, p.archBeta2()), or(archWeightDecay, p.archWeightDecay()), or(hypergradient, p.hypergradient()),
+                zeroAlphas || p.zeroAlphas(), or(seed, p.seed()), or(threads, p.threads()), or(dtype, p.dtype()), or(view, p.view()), or(targets, p.targets()))
+                .withCurvature(trackCurvature, earlyStop);
+        org.darts4j.darts.hypergradient.HypergradientEstimator.parse(c.hypergradient());
+        org.darts4j.datasets.source.DataSources.requireKnown(c.dataset());
+        return c;
+    }
+
+    @Override public Integer call() throws Exception {
+        DeviceOption.resolve(device);
         SearchConfig c;
         Path dir;
         if (resume != null) {
             dir = resume;
             c = SearchConfig.read(dir.resolve("config.json"));
         } else {
-            c = new SearchConfig(or(dataset, p.dataset()), dataDir, or(trainSubset, p.trainSubset()), or(trainPortion, p.trainPortion()),
-                    or(epochs, p.epochs()), or(batchSize, p.batchSize()), or(channels, p.c()), or(layers, p.layers()), or(lr, p.lr()), or(lrMin, p.lrMin()),
-                    or(momentum, p.momentum()), or(weightDecay, p.weightDecay()), or(gradClip, p.gradClip()), or(archLr, p.archLr()), beta(0, p.archBeta1()),
-                    beta(1, p.archBeta2()), or(archWeightDecay, p.archWeightDecay()), or(hypergradient, p.hypergradient()),
-                    zeroAlphas || p.zeroAlphas(), or(seed, p.seed()), or(threads, p.threads()), or(dtype, p.dtype()), or(view, p.view()), or(targets, p.targets()))
-                    .withCurvature(trackCurvature, earlyStop);
-            org.darts4j.darts.hypergradient.HypergradientEstimator.parse(c.hypergradient());
+            c = config();
             dir = out != null ? out : Path.of("runs", "search-" + c.dataset().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }

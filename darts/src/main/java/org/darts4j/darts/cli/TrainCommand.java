@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.train.RunConfig;
 import org.darts4j.darts.train.Trainer;
 import picocli.CommandLine.Command;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a baseline model and writes a run folder: config.json, metrics.csv, checkpoints, curves.png, summary.json.",
                 "Models: resnet20, resnet32, resnet56 (He et al. 2016, option A shortcuts), resnet18 (small-image variant),",
-                "small-resnet (--blocks, --width or --params-like N), random-forest (Tribuo, on the pixels as features)."})
+                "small-resnet (--blocks, --width or --params-like N), random-forest (Tribuo, on the pixels as features),",
+                "darts (the evaluation network of a genotype: --genotype FILE|FOLDER|DARTS_V1|DARTS_V2, --channels, --layers,",
+                "--auxiliary-weight, --drop-path; defaults as the reference's train.py: lr 0.025, weight decay 3e-4, gradient clip 5)."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", description = "One of ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class) String model;
     @Option(names = "--dataset", description = "mnist, fashion-mnist, cifar10, kirigami, kirigami-synthetic, kirigami:FILE, npz:FILE, csv:FILE.") String dataset;
@@ -23,15 +26,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir") String dataDir;
     @Option(names = "--epochs", defaultValue = "10") int epochs;
     @Option(names = "--batch-size", defaultValue = "128") int batchSize;
-    @Option(names = "--lr", defaultValue = "0.1") double lr;
+    @Option(names = "--lr", description = "Initial learning rate (default 0.1; darts 0.025).") Double lr;
     @Option(names = "--momentum", defaultValue = "0.9") double momentum;
-    @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
+    @Option(names = "--weight-decay", description = "Default 5e-4; darts 3e-4.") Double weightDecay;
     @Option(names = "--nesterov") boolean nesterov;
     @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or constant.") String schedule;
     @Option(names = "--lr-min", defaultValue = "0") double lrMin;
     @Option(names = "--step-size", defaultValue = "30") int stepSize;
     @Option(names = "--gamma", defaultValue = "0.1") double gamma;
-    @Option(names = "--grad-clip", defaultValue = "0", description = "Gradient-norm clipping (0: off).") double gradClip;
+    @Option(names = "--grad-clip", description = "Gradient-norm clipping (0: off; the default, darts 5).") Double gradClip;
     @Option(names = "--val-fraction", defaultValue = "0.1", description = "The last share of the training split held out for validation.") double valFraction;
     @Option(names = "--train-subset", defaultValue = "0", description = "Train on this many examples (seeded draw; 0: all).") int trainSubset;
     @Option(names = "--no-augment", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -51,9 +54,33 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-depth", defaultValue = "12", description = "random-forest: tree depth.") int maxDepth;
     @Option(names = "--synthetic-rows", defaultValue = "2000", description = "kirigami-synthetic: rows to generate (SYNTHETIC data).") int syntheticRows;
 
+    @Option(names = "--genotype", description = "darts: DARTS_V1, DARTS_V2, a search folder, a genotype file, or Genotype(...) text.") String genotype;
+    @Option(names = "--channels", defaultValue = "16", description = "darts: C, the initial channel count (reference 36).") int channels;
+    @Option(names = "--layers", defaultValue = "8", description = "darts: number of cells (reference 20).") int layers;
+    @Option(names = "--auxiliary-weight", defaultValue = "0.4", description = "darts: loss weight of the auxiliary head after the 2/3 cell (0: no head).") double auxiliaryWeight;
+    @Option(names = "--drop-path", defaultValue = "0.2", description = "darts: drop-path probability, ramped linearly from 0 over the epochs.") double dropPath;
+
     static final class ModelNames extends ArrayList<String> {
         ModelNames() { super(RunConfig.MODELS); }
     }
+
+    /** The run configuration the options describe (a genotype named by file or folder is read and kept as text). */
+    RunConfig config() throws java.io.IOException {
+        if (model == null || dataset == null) throw new IllegalArgumentException("train needs --model and --dataset");
+        org.darts4j.datasets.source.DataSources.requireKnown(dataset);
+        boolean darts = "darts".equals(model);
+        String g = null;
+        if (darts) {
+            if (genotype == null) throw new IllegalArgumentException("--model darts needs --genotype FILE|FOLDER|DARTS_V1|DARTS_V2");
+            g = Genotype.resolve(genotype).toString();
+        } else if (genotype != null) throw new IllegalArgumentException("--genotype is for --model darts, not " + model);
+        return new RunConfig(model, dataset, dataDir, epochs, batchSize, or(lr, darts ? 0.025 : 0.1), momentum, or(weightDecay, darts ? 3e-4 : 5e-4),
+                nesterov, schedule, lrMin, stepSize, gamma, or(gradClip, darts ? 5.0 : 0.0), valFraction, trainSubset, augment, cutout, seed, threads,
+                dtype, workers, blocks.isEmpty() ? null : blocks, width, paramsLike, view, targets, trainFraction, trees, maxDepth, syntheticRows,
+                g, channels, layers, auxiliaryWeight, dropPath);
+    }
+
+    private static double or(Double v, double fallback) { return v != null ? v : fallback; }
 
     @Override public Integer call() throws Exception {
         RunConfig config;
@@ -69,9 +96,7 @@ final class TrainCommand implements Callable<Integer> {
             if (Files.exists(out.resolve("config.json")))
                 throw new IllegalArgumentException(out + " already holds a run: continue it with --resume " + out + " or choose another --out");
             dir = out;
-            config = new RunConfig(model, dataset, dataDir, epochs, batchSize, lr, momentum, weightDecay, nesterov, schedule, lrMin, stepSize,
-                    gamma, gradClip, valFraction, trainSubset, augment, cutout, seed, threads, dtype, workers, blocks.isEmpty() ? null : blocks,
-                    width, paramsLike, view, targets, trainFraction, trees, maxDepth, syntheticRows);
+            config = config();
         }
         new Trainer(config, dir, System.out, System.console() != null).run(null);
         System.out.println("run folder: " + dir);

@@ -51,6 +51,18 @@ public enum Primitive {
         };
     }
 
+    /**
+     * The operation as the evaluation network (the reference's {@code model.py}) builds it: batch norms affine, and
+     * pooling without the batch norm that only the search's mixed operation adds after it.
+     */
+    public Module buildForEvaluation(int c, int stride, Generator g, DType dtype) {
+        return switch (this) {
+            case MAX_POOL_3X3 -> Layers.maxPool2d(3, stride, 1);
+            case AVG_POOL_3X3 -> Layers.avgPool2d(3, stride, 1, false);
+            default -> build(c, stride, true, g, dtype);
+        };
+    }
+
     /** A module whose single child is named {@code op}, as the reference's SepConv, DilConv and ReLUConvBN. */
     static final class Op extends Module {
         private final Module op;
@@ -74,7 +86,7 @@ public enum Primitive {
     }
 
     /** ReLU, 1x1 convolution, BN: the cells' preprocessing. */
-    static Module reluConvBn(int cin, int cout, boolean affine, Generator g, DType dtype) {
+    public static Module reluConvBn(int cin, int cout, boolean affine, Generator g, DType dtype) {
         return new Op(new Sequential(Layers.relu(), new Conv2d(cin, cout, 1, 1, 0, 1, 1, false, g, dtype), new BatchNorm2d(cout, affine, dtype)));
     }
 

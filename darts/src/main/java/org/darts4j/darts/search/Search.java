@@ -176,6 +176,7 @@ public final class Search {
                 rows.add(String.format("%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%d,%.6f,%s", epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds,
                         genotype.normalSkips(), entropy, curvature));
                 writeEpoch(epoch + 1, rows, metric, pn, pr, genotype);
+                org.darts4j.darts.sparsity.Sparsity.of(dir).write(dir);
                 Checkpoint.save(dir, epoch + 1, step, net, optimizers, Map.of("alpha_normal", net.alphaNormal().data(),
                         "alpha_reduce", net.alphaReduce().data()), Map.of(), null);
                 log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | skips %d | entropy %.4f | %.0f s%n  %s%n",

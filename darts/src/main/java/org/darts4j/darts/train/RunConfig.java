@@ -17,9 +17,9 @@ public record RunConfig(
         boolean nesterov, String schedule, double lrMin, int stepSize, double gamma, double gradClip, double valFraction,
         int trainSubset, boolean augment, int cutout, long seed, int threads, String dtype, int workers,
         List<Integer> blocks, int width, long paramsLike, String view, List<String> targets, double trainFraction,
-        int trees, int maxDepth, int syntheticRows) {
+        int trees, int maxDepth, int syntheticRows, String genotype, int channels, int layers, double auxiliaryWeight, double dropPath) {
 
-    public static final List<String> MODELS = List.of("resnet20", "resnet32", "resnet56", "resnet18", "small-resnet", "random-forest");
+    public static final List<String> MODELS = List.of("resnet20", "resnet32", "resnet56", "resnet18", "small-resnet", "random-forest", "darts");
 
     public RunConfig {
         if (!MODELS.contains(model)) throw new IllegalArgumentException("unknown model '" + model + "': expected one of " + MODELS);
@@ -32,6 +32,12 @@ public record RunConfig(
         blocks = blocks == null ? List.of(2, 2, 2) : List.copyOf(blocks);
         targets = targets == null ? List.of() : List.copyOf(targets);
         if (syntheticRows <= 0) syntheticRows = 2000;
+        if (model.equals("darts") && (genotype == null || genotype.isBlank()))
+            throw new IllegalArgumentException("model darts needs a genotype (--genotype FILE|FOLDER|DARTS_V1|DARTS_V2)");
+        if (channels <= 0) channels = 16;
+        if (layers <= 0) layers = 8;
+        if (!(auxiliaryWeight >= 0)) throw new IllegalArgumentException("auxiliary weight must be at least 0, got " + auxiliaryWeight);
+        if (!(dropPath >= 0 && dropPath < 1)) throw new IllegalArgumentException("drop path probability must be in [0, 1), got " + dropPath);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -52,6 +58,6 @@ public record RunConfig(
     public RunConfig withEpochs(int e) {
         return new RunConfig(model, dataset, dataDir, e, batchSize, lr, momentum, weightDecay, nesterov, schedule, lrMin, stepSize, gamma,
                 gradClip, valFraction, trainSubset, augment, cutout, seed, threads, dtype, workers, blocks, width, paramsLike, view, targets,
-                trainFraction, trees, maxDepth, syntheticRows);
+                trainFraction, trees, maxDepth, syntheticRows, genotype, channels, layers, auxiliaryWeight, dropPath);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
+import org.darts4j.darts.evaluation.EvalNetwork;
 import org.darts4j.datasets.Augmentations;
 import org.darts4j.datasets.Batch;
 import org.darts4j.datasets.DataLoader;
@@ -107,7 +108,7 @@ public final class Trainer {
         DType dtype = DType.parse(c.dtype());
         boolean classify = train.task().isClassification();
         Generator init = new Generator(c.seed());
-        Module model = Models.build(c, train, init, dtype);
+        Module model = Models.build(c, train, init, dtype, w -> log.println("warning: " + w));
         float[][] stats = Transforms.channelStatistics(train);
         for (int i = 0; i < stats[1].length; i++) if (stats[1][i] == 0) stats[1][i] = 1;
         TargetScaler scaler = classify ? null : TargetScaler.fit(train);
@@ -129,7 +130,7 @@ public final class Trainer {
             log.printf("resuming %s after epoch %d (step %d)%n", dir, start, step);
         }
         log.printf("%s: %d parameters; %s: %d training, %d validation, %d test examples; %d epochs of batch %d%n",
-                Models.describe(model), model.parameterCount(), c.dataset(), train.size(), val == null ? 0 : val.size(), test.size(),
+                Models.describe(model, c), Models.parameters(model), c.dataset(), train.size(), val == null ? 0 : val.size(), test.size(),
                 c.epochs(), c.batchSize());
         var trainTransforms = c.augment() ? Augmentations.training(c.dataset(), stats, c.cutout()) : Augmentations.evaluation(stats);
         try (DataLoader loader = DataLoader.builder(train, c.batchSize()).seed(c.seed()).workers(c.workers()).dtype(dtype)
@@ -144,9 +145,16 @@ public final class Trainer {
                 Metrics.Regression reg = new Metrics.Regression();
                 Progress progress = new Progress(log, terminal, String.format("epoch %d/%d", epoch + 1, c.epochs()), loader.batchesPerEpoch());
                 int b = 0;
+                if (model instanceof EvalNetwork n) n.setDropPath(c.dropPath() * epoch / c.epochs(), new Generator(c.seed() * 1_000_003L + epoch));
                 for (Batch batch : loader.epoch(epoch)) {
-                    Variable out = model.forward(Variable.constant(batch.images()));
-                    Variable loss = classify ? F.crossEntropy(out, batch.labels()) : F.mseLoss(out, Variable.constant(batch.targets()));
+                    Variable out, aux = null;
+                    if (model instanceof EvalNetwork n) {
+                        EvalNetwork.Outputs o = n.forwardWithAuxiliary(Variable.constant(batch.images()));
+                        out = o.logits();
+                        aux = o.auxiliary();
+                    } else out = model.forward(Variable.constant(batch.images()));
+                    Variable loss = loss(out, batch, classify);
+                    if (aux != null) loss = loss.add(loss(aux, batch, classify).mul(c.auxiliaryWeight()));
                     double l = loss.item();
                     step++;
                     if (!Double.isFinite(l))
@@ -178,9 +186,13 @@ public final class Trainer {
         double[] t = evaluate(model, test, stats, scaler, dtype);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("model", c.model());
-        s.put("description", Models.describe(model));
+        s.put("description", Models.describe(model, c));
         s.put("dataset", c.dataset());
-        s.put("parameters", model.parameterCount());
+        s.put("parameters", Models.parameters(model));
+        if (model instanceof EvalNetwork) {
+            s.put("parameters_with_auxiliary_head", model.parameterCount());
+            s.put("genotype", c.genotype());
+        }
         s.put("epochs", c.epochs());
         s.put("test_loss", t[0]);
         s.put("test_" + metric, t[1]);
@@ -190,6 +202,11 @@ public final class Trainer {
         writeJson(dir.resolve("summary.json"), s);
         log.printf("test loss %.4f, test %s %.4f%n", t[0], metric, t[1]);
         return s;
+    }
+
+    /** Cross-entropy, or the mean squared error on the scaled targets. */
+    private static Variable loss(Variable out, Batch b, boolean classify) {
+        return classify ? F.crossEntropy(out, b.labels()) : F.mseLoss(out, Variable.constant(b.targets()));
     }
 
     /** Loss and metric (accuracy, or R², MAE and RMSE in the data's units) in evaluation mode. */

@@ -23,9 +23,11 @@ class TrainerTest {
 
     private String toyData(int n) throws Exception { return ToyData.write(dir, n); }
 
-    private static RunConfig config(String model, String dataset, int epochs, double lr) {
+    private static RunConfig config(String model, String dataset, int epochs, double lr) { return config(model, dataset, epochs, lr, null); }
+
+    private static RunConfig config(String model, String dataset, int epochs, double lr, String genotype) {
         return new RunConfig(model, dataset, null, epochs, 16, lr, 0.9, 5e-4, false, "cosine", 0, 30, 0.1, 0, 0.25, 0, true, 0, 7, 2,
-                "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8, 2000);
+                "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8, 2000, genotype, 4, 3, 0.4, 0.3);
     }
 
     /** Stops a run right after a checkpoint, as a kill would. */
@@ -50,6 +52,27 @@ class TrainerTest {
         var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resumed.resolve("summary.json").toFile());
         double acc = summary.get("test_accuracy").asDouble();
         assertTrue(acc >= 0 && acc <= 1 && summary.get("parameters").asLong() > 0, summary.toString());
+    }
+
+    /** Drop path draws from a generator seeded per epoch, so a resumed DARTS network run repeats the uninterrupted one. */
+    @Test void dartsNetworkWithDropPathAndAuxiliaryHeadResumesToTheSameBits() throws Exception {
+        String data = toyData(64);
+        RunConfig c = config("darts", data, 3, 0.025, org.darts4j.darts.genotype.Genotype.DARTS_V2.toString());
+        Path straight = dir.resolve("d-straight"), resumed = dir.resolve("d-resumed");
+        Map<String, Object> s = new Trainer(c, straight, quiet, false).run(null);
+        assertThrows(Killed.class, () -> new Trainer(c, resumed, quiet, false).run(e -> { if (e == 2) throw new Killed(); }));
+        new Trainer(RunConfig.read(resumed.resolve("config.json")), resumed, quiet, false).run(null);
+        Map<String, NpyArray> a = Npz.read(straight.resolve("checkpoint-epoch-0003.npz")), b = Npz.read(resumed.resolve("checkpoint-epoch-0003.npz"));
+        assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("model.auxiliary_head.")), a.keySet().toString());
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).values(), b.get(k).values(), 0.0, k);
+        long inference = ((Number) s.get("parameters")).longValue(), all = ((Number) s.get("parameters_with_auxiliary_head")).longValue();
+        assertTrue(inference > 0 && all > inference, s.toString());
+        assertEquals(c.genotype(), s.get("genotype"));
+    }
+
+    @Test void dartsNetworkNeedsAGenotype() {
+        var e = assertThrows(IllegalArgumentException.class, () -> config("darts", "mnist", 1, 0.1, null));
+        assertTrue(e.getMessage().contains("--genotype"), e.getMessage());
     }
 
     @Test void nonFiniteLossStopsWithTheStep() throws Exception {

@@ -93,6 +93,14 @@ public final class DataSources {
     }
 
     /** Loads one split of a data set; warnings (such as a kirigami file that is not the published one) go to {@code warn}. */
+    /** Refuses a name that {@link #load} would not know, listing the valid forms. */
+    public static void requireKnown(String name) {
+        if (name == null) throw new IllegalArgumentException("no data set named: expected one of " + NAMES + ", npz:FILE, npy:IMAGES,LABELS, csv:FILE or kirigami:FILE");
+        for (String prefix : List.of("npz:", "npy:", "csv:", "kirigami:")) if (name.startsWith(prefix) && name.length() > prefix.length()) return;
+        if (!NAMES.contains(name))
+            throw new IllegalArgumentException("unknown data set '" + name + "': expected one of " + NAMES + ", npz:FILE, npy:IMAGES,LABELS, csv:FILE or kirigami:FILE");
+    }
+
     public static Dataset load(String name, DataOptions o, Consumer<String> warn) throws IOException {
         return load(name, o, roots(o.dataDir()), warn);
     }

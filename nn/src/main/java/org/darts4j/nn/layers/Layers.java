@@ -37,6 +37,9 @@ public final class Layers {
         return new Fn("AvgPool2d", x -> x.avgPool2d(p));
     }
 
+    /** Average pooling of any window geometry (rectangular windows and strides). */
+    public static Module avgPool2d(PoolParams p) { return new Fn("AvgPool2d", x -> x.avgPool2d(p)); }
+
     /** {@code nn.AdaptiveAvgPool2d(1)}: [N, C, H, W] to [N, C, 1, 1]. */
     public static Module globalAvgPool2d() { return new Fn("AdaptiveAvgPool2d", F::globalAvgPool2d); }
 

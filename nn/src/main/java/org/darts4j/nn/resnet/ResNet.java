@@ -87,13 +87,19 @@ public final class ResNet extends Module {
 
     /** The base width whose {@link #small} network has the parameter count nearest {@code target}; refuses if off by more than 10%. */
     public static int paramsLike(long target, int[] blocks, int in, int outputs) {
-        int best = 1;
-        for (int w = 1; w <= 1024; w++)
-            if (Math.abs(smallParameterCount(blocks, w, in, outputs) - target) < Math.abs(smallParameterCount(blocks, best, in, outputs) - target)) best = w;
+        int best = nearestWidth(target, blocks, in, outputs);
         long got = smallParameterCount(blocks, best, in, outputs);
         if (Math.abs(got - target) > 0.1 * target)
             throw new IllegalArgumentException("no base width gives a small ResNet " + Arrays.toString(blocks) + " within 10% of " + target
                     + " parameters (nearest: width " + best + " with " + got + ")");
+        return best;
+    }
+
+    /** The base width whose small ResNet's parameter count is nearest to {@code target}, however far that is. */
+    public static int nearestWidth(long target, int[] blocks, int in, int outputs) {
+        int best = 1;
+        for (int w = 1; w <= 1024; w++)
+            if (Math.abs(smallParameterCount(blocks, w, in, outputs) - target) < Math.abs(smallParameterCount(blocks, best, in, outputs) - target)) best = w;
         return best;
     }
 

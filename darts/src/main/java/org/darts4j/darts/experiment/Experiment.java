@@ -1,0 +1,177 @@
+package org.darts4j.darts.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.darts4j.darts.genotype.Genotype;
+import org.darts4j.darts.search.Search;
+import org.darts4j.darts.search.SearchConfig;
+import org.darts4j.darts.sparsity.Sparsity;
+import org.darts4j.darts.train.RunConfig;
+import org.darts4j.darts.train.Trainer;
+import org.darts4j.tensor.io.AtomicFile;
+
+/**
+ * Runs an {@link ExperimentConfig} in a folder, each step a run folder of its own:
+ * <pre>
+ * experiment.json                     the configuration (a different one in the same folder is refused)
+ * search/seed-S/                      darts4j search, seed S
+ * retrain/DATASET/darts-SOURCE-seed-S the evaluation network of the cell from SOURCE (searched, or a fixed genotype)
+ * retrain/DATASET/resnet-seed-S       small ResNet with the parameter count of darts-searched-seed-S
+ * retrain/DATASET/MODEL-seed-S        random forest, other ResNets
+ * results.md, results.csv, results.png, sparsity.png
+ * </pre>
+ * Started again on its folder it skips finished steps (a search with genotype.txt, a run with summary.json) and
+ * resumes unfinished ones from their last checkpoint.
+ */
+public final class Experiment {
+    /** Turns the experiment's option maps into validated search and training configurations. */
+    public interface Configurer {
+        SearchConfig search(long seed);
+
+        /** {@code genotype}: the text for model darts, else null; {@code paramsLike}: for resnet, else 0. */
+        RunConfig train(int entry, String model, String genotype, long seed, long paramsLike);
+    }
+
+    /** One search of the experiment: its seed, folder, genotype, wall seconds and final sparsity. */
+    public record SearchRun(long seed, Path dir, Genotype genotype, double seconds, int threads, Sparsity sparsity, double valMetric) {}
+
+    /** One training run: the data set entry, the row it belongs to, the seed, its folder and summary. */
+    public record TrainRun(int entry, String dataset, String row, String source, long seed, Path dir, Map<String, Object> summary) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ExperimentConfig cfg;
+    private final Configurer configs;
+    private final Path dir;
+    private final PrintStream log;
+
+    public Experiment(ExperimentConfig cfg, Configurer configs, Path dir, PrintStream log) {
+        this.cfg = cfg;
+        this.configs = configs;
+        this.dir = dir;
+        this.log = log;
+    }
+
+    /**
+     * Builds every configuration the experiment will run (a placeholder genotype and parameter count stand for the
+     * ones the searches will give), so that a bad field is refused before anything runs.
+     */
+    public void validate() throws IOException {
+        for (long s : cfg.seeds()) configs.search(s);
+        for (String g : cfg.genotypes()) Genotype.resolve(g);
+        for (int i = 0; i < cfg.retrain().size(); i++)
+            for (String m : cfg.models(i))
+                for (long s : cfg.seeds())
+                    configs.train(i, m, m.equals("darts") ? Genotype.DARTS_V2.toString() : null, s, m.equals("resnet") ? 100_000 : 0);
+    }
+
+    public Report run() throws IOException {
+        validate();
+        Files.createDirectories(dir);
+        Path state = dir.resolve("experiment.json");
+        String json = cfg.toJson();
+        if (Files.exists(state)) {
+            ExperimentConfig old = ExperimentConfig.fromJson(Files.readString(state));
+            if (!old.equals(cfg)) throw new IllegalArgumentException(dir + " holds another experiment (" + state.getFileName()
+                    + " differs from this configuration); choose another --out or restore the configuration");
+            log.printf("resuming experiment %s in %s%n", cfg.name(), dir);
+        } else AtomicFile.write(state, tmp -> Files.writeString(tmp, json, StandardCharsets.UTF_8));
+        long t0 = System.nanoTime();
+
+        List<SearchRun> searches = new ArrayList<>();
+        for (long seed : cfg.seeds()) searches.add(search(seed));
+
+        List<TrainRun> runs = new ArrayList<>();
+        Map<String, Genotype> fixed = new LinkedHashMap<>();
+        for (String g : cfg.genotypes()) fixed.put(label(g), Genotype.resolve(g));
+        for (int i = 0; i < cfg.retrain().size(); i++) {
+            String dataset = (String) cfg.retrain().get(i).get("dataset");
+            Path base = dir.resolve("retrain").resolve(slug(i, dataset));
+            List<String> models = cfg.models(i);
+            for (SearchRun sr : searches) {
+                long seed = sr.seed();
+                long paramsLike = 0;
+                if (models.contains("darts")) {
+                    TrainRun searched = train(i, dataset, "darts", "searched", sr.genotype().toString(), seed, 0, base.resolve("darts-searched-seed-" + seed));
+                    runs.add(searched);
+                    paramsLike = ((Number) searched.summary().get("parameters")).longValue();
+                    for (var f : fixed.entrySet())
+                        runs.add(train(i, dataset, "darts", f.getKey(), f.getValue().toString(), seed, 0, base.resolve("darts-" + f.getKey() + "-seed-" + seed)));
+                }
+                for (String m : models) {
+                    if (m.equals("darts")) continue;
+                    runs.add(train(i, dataset, m, "", null, seed, m.equals("resnet") ? paramsLike : 0, base.resolve(m + "-seed-" + seed)));
+                }
+            }
+        }
+        Report r = new Report(cfg, searches, runs, (System.nanoTime() - t0) / 1e9);
+        r.write(dir);
+        log.printf("experiment %s finished: %s%n", cfg.name(), dir.resolve("results.md"));
+        return r;
+    }
+
+    private SearchRun search(long seed) throws IOException {
+        Path d = dir.resolve("search").resolve("seed-" + seed);
+        SearchConfig c = configs.search(seed);
+        Genotype g;
+        if (Files.exists(d.resolve("genotype.txt"))) {
+            g = Genotype.parse(Files.readString(d.resolve("genotype.txt")));
+            log.printf("search seed %d: done (%s)%n", seed, d);
+        } else {
+            log.printf("== search on %s, seed %d -> %s%n", c.dataset(), seed, d);
+            g = new Search(c, d, log).run();
+        }
+        double seconds = 0, val = Double.NaN;
+        List<String> lines = Files.readAllLines(d.resolve("metrics.csv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            seconds += Double.parseDouble(f[6]);
+            val = Double.parseDouble(f[4]);
+        }
+        int threads = c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors();
+        return new SearchRun(seed, d, g, seconds, threads, Sparsity.of(d), val);
+    }
+
+    private TrainRun train(int entry, String dataset, String model, String source, String genotype, long seed, long paramsLike, Path d) throws IOException {
+        String row = switch (model) {
+            case "darts" -> source.equals("searched") ? "DARTS cell (searched on " + cfg.search().get("dataset") + ")" : "DARTS cell " + source;
+            case "resnet" -> "ResNet (parameter-matched)";
+            default -> model;
+        };
+        Map<String, Object> summary;
+        Path sum = d.resolve("summary.json");
+        if (Files.exists(sum)) {
+            log.printf("%s on %s, seed %d: done (%s)%n", row, dataset, seed, d);
+        } else {
+            RunConfig c = Files.exists(d.resolve("config.json")) ? RunConfig.read(d.resolve("config.json"))
+                    : configs.train(entry, model, genotype, seed, paramsLike);
+            log.printf("== %s on %s, seed %d -> %s%n", row, dataset, seed, d);
+            new Trainer(c, d, log, false).run(null);
+        }
+        JsonNode n = JSON.readTree(sum.toFile());
+        summary = JSON.convertValue(n, LinkedHashMap.class);
+        return new TrainRun(entry, dataset, row, source, seed, d, summary);
+    }
+
+    private static String label(String genotypeSpec) {
+        String s = genotypeSpec.strip();
+        if (s.startsWith("Genotype(")) return "custom";
+        String name = Path.of(s).getFileName() == null ? s : Path.of(s).getFileName().toString();
+        if (name.equals("genotype.txt") || name.equals("genotype.json")) name = Path.of(s).getParent() == null ? name : Path.of(s).getParent().getFileName().toString();
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static String slug(int i, String dataset) {
+        String d = dataset.contains(":") ? dataset.substring(0, dataset.indexOf(':')) + "-" + Path.of(dataset.substring(dataset.indexOf(':') + 1)).getFileName() : dataset;
+        return i + "-" + d.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}
