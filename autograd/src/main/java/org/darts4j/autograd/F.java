@@ -39,6 +39,12 @@ public final class F {
 
     public static Variable avgPool2d(Variable x, PoolParams p) { return x.avgPool2d(p); }
 
+    /**
+     * Σ_k w_k·x_k for same-shaped {@code xs} (a null entry is a zero term) and weights {@code w} of shape [K]: the DARTS
+     * mixed operation ō(x) = Σ_k p_k o_k(x), computed in one pass. Differentiable to any order.
+     */
+    public static Variable weightedSum(java.util.List<Variable> xs, Variable w) { return Variable.weightedSum(xs, w); }
+
     /** Mean over H and W, keeping them as size-1 dimensions: [N, C, 1, 1]. */
     public static Variable globalAvgPool2d(Variable x) {
         if (x.rank() != 4) throw new IllegalArgumentException("global_avg_pool2d: input " + x.shape() + " must be 4-D (NCHW)");
@@ -59,30 +65,25 @@ public final class F {
         checkChannels("bias", bias == null ? null : bias.shape(), c, x);
         checkChannels("running_mean", runningMean == null ? null : runningMean.shape(), c, x);
         checkChannels("running_var", runningVar == null ? null : runningVar.shape(), c, x);
-        int[] dims = {0, 2, 3};
-        Variable y;
+        Tensor mean, invstd;
         if (training) {
-            int count = x.size(0) * x.size(2) * x.size(3);
+            long count = (long) x.size(0) * x.size(2) * x.size(3);
             if (count < 2) throw new IllegalArgumentException("batch_norm2d: training needs more than one value per channel, input " + x.shape());
-            Variable mean = x.mean(dims, true);
-            Variable centred = x.sub(mean);
-            Variable var = centred.square().mean(dims, true);
-            y = centred.mul(var.add(eps).rsqrt());
+            Tensor[] stats = x.data().backend().batchNorm2dStatistics(x.data());
+            mean = stats[0];
+            invstd = stats[1].add(eps).rsqrt();
             if (runningMean != null && runningVar != null) {
-                Tensor bm = mean.data().reshape(c), bv = var.data().reshape(c).mul((double) count / (count - 1));
-                runningMean.assign(runningMean.mul(1 - momentum).add(bm.mul(momentum)));
+                Tensor bv = stats[1].mul((double) count / (count - 1));
+                runningMean.assign(runningMean.mul(1 - momentum).add(mean.mul(momentum)));
                 runningVar.assign(runningVar.mul(1 - momentum).add(bv.mul(momentum)));
             }
         } else {
             if (runningMean == null || runningVar == null)
                 throw new IllegalArgumentException("batch_norm2d: evaluation mode needs running_mean and running_var");
-            Variable m = Variable.constant(runningMean.reshape(1, c, 1, 1));
-            Variable inv = Variable.constant(runningVar.reshape(1, c, 1, 1).add(eps).rsqrt());
-            y = x.sub(m).mul(inv);
+            mean = runningMean.reshape(c);
+            invstd = runningVar.reshape(c).add(eps).rsqrt();
         }
-        if (weight != null) y = y.mul(weight.reshape(1, c, 1, 1));
-        if (bias != null) y = y.add(bias.reshape(1, c, 1, 1));
-        return y;
+        return Variable.batchNorm2d(x, weight, bias, mean, invstd, training, eps);
     }
 
     private static void checkChannels(String what, Shape s, int c, Variable x) {

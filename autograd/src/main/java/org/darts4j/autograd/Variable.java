@@ -423,6 +423,106 @@ public final class Variable {
                 (h, o, n) -> new Variable[] {h.avgPool2d(p)}, this);
     }
 
+    /**
+     * Batch normalisation by the backend's fused kernels: y = (x − μ)·s·γ + β per channel with s = 1/√(σ² + ε), the
+     * statistics {@code mean} and {@code invstd} given (computed from x's batch when {@code training}, the running ones
+     * otherwise); weight γ and bias β may be null. Only x and the per-channel values are kept for backward.
+     * The backward rule has two forms: without a graph to record (a plain gradient), one fused pass over the data;
+     * recording (double backpropagation), the same formula written in differentiable operations:
+     * ∂β = Σ g, ∂γ = Σ g·x̂ and, with ĝ = g·γ, ∂x = s/M·(M·ĝ − Σ ĝ − x̂·Σ ĝ·x̂) for batch statistics (M = N·H·W),
+     * ∂x = s·ĝ for fixed ones.
+     */
+    static Variable batchNorm2d(Variable x, Variable weight, Variable bias, Tensor mean, Tensor invstd, boolean training, double eps) {
+        int c = x.size(1);
+        Tensor wd = weight == null ? null : weight.data, bd = bias == null ? null : bias.data;
+        Tensor y = x.data.backend().batchNorm2dApply(x.data, mean, invstd, wd, bd);
+        java.util.List<Variable> ins = new java.util.ArrayList<>(List.of(x));
+        if (weight != null) ins.add(weight);
+        if (bias != null) ins.add(bias);
+        int wAt = weight == null ? -1 : 1, bAt = bias == null ? -1 : ins.size() - 1;
+        Backward rule = (g, o, n) -> {
+            Variable[] out = new Variable[ins.size()];
+            if (!GradMode.isEnabled()) {
+                Tensor[] r = x.data.backend().batchNorm2dBackward(g.data, x.data, mean, invstd, wd, training);
+                if (n[0]) out[0] = constant(r[0]);
+                if (wAt > 0 && n[wAt]) out[wAt] = constant(r[1].reshape(weight.shape().dims()));
+                if (bAt > 0 && n[bAt]) out[bAt] = constant(r[2].reshape(bias.shape().dims()));
+                return out;
+            }
+            int[] dims = {0, 2, 3};
+            Variable xhat, s;
+            if (training) {
+                Variable mu = x.mean(dims, true), xc = x.sub(mu);
+                s = xc.square().mean(dims, true).add(eps).rsqrt();
+                xhat = xc.mul(s);
+            } else {
+                s = constant(invstd.reshape(1, c, 1, 1));
+                xhat = x.sub(constant(mean.reshape(1, c, 1, 1))).mul(s);
+            }
+            if (bAt > 0 && n[bAt]) out[bAt] = g.sum(dims, false).reshape(bias.shape().dims());
+            if (wAt > 0 && n[wAt]) out[wAt] = g.mul(xhat).sum(dims, false).reshape(weight.shape().dims());
+            if (n[0]) {
+                Variable gh = weight == null ? g : g.mul(weight.reshape(1, c, 1, 1));
+                if (training) {
+                    double m = (double) x.size(0) * x.size(2) * x.size(3);
+                    Variable inner = gh.sub(gh.mean(dims, true)).sub(xhat.mul(gh.mul(xhat).mean(dims, true)));
+                    out[0] = inner.mul(s);
+                } else out[0] = gh.mul(s);
+            }
+            return out;
+        };
+        return result("batch_norm2d", y, rule, ins.toArray(new Variable[0]));
+    }
+
+    /**
+     * y = Σ_k w_k·x_k for same-shaped x_k (null terms are zero) and weights w of shape [K], in one pass (the DARTS mixed
+     * operation ō = Σ_k p_k o_k without a temporary per term). Backward: ∂x_k = w_k·g and ∂w_k = ⟨g, x_k⟩, by fused
+     * kernels for a plain gradient and by differentiable operations when the backward pass is recorded.
+     */
+    static Variable weightedSum(List<Variable> xs, Variable w) {
+        if (w.rank() != 1 || w.size(0) != xs.size())
+            throw new IllegalArgumentException("weighted_sum: weights " + w.shape() + " for " + xs.size() + " terms (expected [" + xs.size() + "])");
+        int k = xs.size();
+        Tensor[] xd = new Tensor[k];
+        java.util.List<Variable> ins = new java.util.ArrayList<>();
+        int[] at = new int[k];
+        for (int i = 0; i < k; i++) {
+            at[i] = -1;
+            if (xs.get(i) == null) continue;
+            xd[i] = xs.get(i).data;
+            at[i] = ins.size();
+            ins.add(xs.get(i));
+        }
+        if (ins.isEmpty()) throw new IllegalArgumentException("weighted_sum: every term is absent");
+        int wAt = ins.size();
+        ins.add(w);
+        double[] wv = w.data.toDoubleArray();
+        Tensor y = ins.get(0).data.backend().weightedSum(xd, wv);
+        int[] ones = new int[ins.get(0).rank()];
+        java.util.Arrays.fill(ones, 1);
+        Backward rule = (g, o, n) -> {
+            Variable[] out = new Variable[ins.size()];
+            boolean graph = GradMode.isEnabled();
+            for (int i = 0; i < k; i++) {
+                if (at[i] < 0 || !n[at[i]]) continue;
+                out[at[i]] = graph ? g.mul(w.slice(0, i, i + 1, 1).reshape(ones)) : constant(g.data.mul(wv[i]));
+            }
+            if (n[wAt]) {
+                if (graph) {
+                    java.util.List<Variable> parts = new java.util.ArrayList<>();
+                    for (int i = 0; i < k; i++)
+                        parts.add(at[i] < 0 ? constant(Tensor.zeros(w.dtype(), 1).to(w.data.backend())) : g.mul(xs.get(i)).sum().reshape(1));
+                    out[wAt] = cat(parts, 0);
+                } else {
+                    double[] d = g.data.backend().dots(g.data, xd);
+                    out[wAt] = constant(Tensor.of(d, k).to(w.dtype()).to(w.data.backend()));
+                }
+            }
+            return out;
+        };
+        return result("weighted_sum", y, rule, ins.toArray(new Variable[0]));
+    }
+
     @Override public String toString() {
         return "Variable(" + data + (requiresGrad ? ", requires_grad" : "") + (op != null ? ", op=" + op : "") + ")";
     }

@@ -83,6 +83,10 @@ class OpGradientTest {
                 List.of(randn(3, ch, 3, 4), positive(ch), randn(ch))));
         c.add(new Case("batch_norm2d training plain", v -> F.batchNorm2d(v.get(0), null, null, null, null, true, 0.1, 1e-5),
                 List.of(randn(3, ch, 3, 4))));
+        c.add(new Case("weighted_sum (a mixed operation, one term absent)",
+                v -> F.weightedSum(java.util.Arrays.asList(v.get(0), null, v.get(1)), v.get(2)), List.of(randn(2, ch, h, w), randn(2, ch, h, w), randn(3))));
+        c.add(new Case("batch_norm2d training, weight only", v -> F.batchNorm2d(v.get(0), v.get(1), null, null, null, true, 0.1, 1e-5),
+                List.of(randn(3, ch, 3, 4), positive(ch))));
         c.add(new Case("batch_norm2d eval", v -> F.batchNorm2d(v.get(0), v.get(1), v.get(2), randn(ch), positive(ch), false, 0.1, 1e-5),
                 List.of(randn(2, ch, 3, 3), positive(ch), randn(ch))));
         return c;

@@ -54,4 +54,22 @@ public interface Backend {
 
     /** The adjoint of {@link #avgPool2d}: spreads each gradient over its window. */
     Tensor avgPool2dBackward(Tensor gy, Shape xShape, PoolParams p);
+
+    /** Per-channel mean and biased variance of NCHW {@code x} over N, H and W: {mean [C], var [C]} in x's dtype. */
+    Tensor[] batchNorm2dStatistics(Tensor x);
+
+    /** y = (x − mean)·invstd·weight + bias per channel of NCHW {@code x}; weight and bias [C] may be null. */
+    Tensor batchNorm2dApply(Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias);
+
+    /**
+     * The gradients {gx, gweight, gbias} of {@link #batchNorm2dApply} for upstream {@code gy}: with batch statistics
+     * ({@code training}: mean and invstd are functions of x) or fixed ones. gweight = Σ gy·x̂, gbias = Σ gy.
+     */
+    Tensor[] batchNorm2dBackward(Tensor gy, Tensor x, Tensor mean, Tensor invstd, Tensor weight, boolean training);
+
+    /** Σ_k w_k·xs[k] over tensors of one shape; null entries are left out (at least one must be present). */
+    Tensor weightedSum(Tensor[] xs, double[] w);
+
+    /** ⟨g, xs[k]⟩ for every k (0 where xs[k] is null): the adjoint of {@link #weightedSum} in its weights. */
+    double[] dots(Tensor g, Tensor[] xs);
 }

@@ -1,5 +1,6 @@
 package org.darts4j.darts.search;
 
+import org.darts4j.autograd.F;
 import org.darts4j.autograd.Variable;
 import org.darts4j.nn.Module;
 import org.darts4j.nn.layers.ModuleList;
@@ -21,16 +22,11 @@ public final class MixedOp extends Module {
 
     /** ō(x) for the weights {@code p} of this edge, shape [8]. */
     public Variable forward(Variable x, Variable p) {
-        Variable sum = null;
-        Variable[] seen = recorder == null ? null : new Variable[ops.size() + 1];
-        for (int k = 0; k < ops.size(); k++) {
-            if (Primitive.ALL.get(k) == Primitive.NONE) continue;
-            Variable o = ops.get(k).forward(x);
-            if (seen != null) seen[k] = o;
-            Variable term = o.mul(p.slice(0, k, k + 1, 1).reshape(1, 1, 1, 1));
-            sum = sum == null ? term : sum.add(term);
-        }
-        if (seen != null) {
+        Variable[] o = new Variable[ops.size()];
+        for (int k = 0; k < ops.size(); k++) if (Primitive.ALL.get(k) != Primitive.NONE) o[k] = ops.get(k).forward(x);
+        Variable sum = F.weightedSum(java.util.Arrays.asList(o), p);
+        if (recorder != null) {
+            Variable[] seen = java.util.Arrays.copyOf(o, ops.size() + 1);
             seen[ops.size()] = sum;
             recorder.accept(seen);
         }

@@ -296,4 +296,100 @@ public final class CpuBackend implements Backend {
         else DoublePool.avgBackward(st(cg).d, st(out).d, planes, xShape.dim(2), xShape.dim(3), gy.size(2), gy.size(3), p);
         return out;
     }
+
+    // ---------------------------------------------------------------- batch normalisation
+
+    private static double[] perChannel(Tensor t, int c) {
+        if (t == null) return null;
+        if (t.numel() != c) throw new IllegalArgumentException("batch_norm2d: per-channel tensor " + t.shape() + " does not have " + c + " values");
+        return t.toDoubleArray();
+    }
+
+    @Override public Tensor[] batchNorm2dStatistics(Tensor x) {
+        Tensor cx = dense(x);
+        int n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
+        double[] mean = new double[c], var = new double[c];
+        if (x.dtype() == DType.FLOAT32) FloatNorm.statistics(st(cx).f, n, c, hw, mean, var);
+        else DoubleNorm.statistics(st(cx).d, n, c, hw, mean, var);
+        return new Tensor[] {Tensor.of(mean, c).to(x.dtype()), Tensor.of(var, c).to(x.dtype())};
+    }
+
+    @Override public Tensor batchNorm2dApply(Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias) {
+        Tensor cx = dense(x);
+        int n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
+        double[] mu = perChannel(mean, c), is = perChannel(invstd, c), w = perChannel(weight, c), b = perChannel(bias, c);
+        double[] scale = new double[c], shift = new double[c];
+        for (int k = 0; k < c; k++) {
+            scale[k] = is[k] * (w == null ? 1 : w[k]);
+            shift[k] = (b == null ? 0 : b[k]) - mu[k] * scale[k];
+        }
+        Tensor out = newTensor(x.dtype(), x.shape());
+        if (x.dtype() == DType.FLOAT32) FloatNorm.affine(st(cx).f, st(out).f, n, c, hw, scale, shift);
+        else DoubleNorm.affine(st(cx).d, st(out).d, n, c, hw, scale, shift);
+        return out;
+    }
+
+    @Override public Tensor[] batchNorm2dBackward(Tensor gy, Tensor x, Tensor mean, Tensor invstd, Tensor weight, boolean training) {
+        Tensor cx = dense(x), cg = dense(gy);
+        int n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
+        double[] mu = perChannel(mean, c), is = perChannel(invstd, c), w = perChannel(weight, c);
+        double[] sumG = new double[c], sumGXhat = new double[c];
+        Tensor gx = newTensor(x.dtype(), x.shape());
+        if (x.dtype() == DType.FLOAT32) FloatNorm.backward(st(cg).f, st(cx).f, st(gx).f, n, c, hw, mu, is, w, training, sumG, sumGXhat);
+        else DoubleNorm.backward(st(cg).d, st(cx).d, st(gx).d, n, c, hw, mu, is, w, training, sumG, sumGXhat);
+        return new Tensor[] {gx, Tensor.of(sumGXhat, c).to(x.dtype()), Tensor.of(sumG, c).to(x.dtype())};
+    }
+
+    // ---------------------------------------------------------------- weighted sums (the mixed operation)
+
+    private static Tensor[] denseAll(Tensor[] xs, Tensor like) {
+        Tensor[] d = new Tensor[xs.length];
+        for (int k = 0; k < xs.length; k++) {
+            if (xs[k] == null) continue;
+            if (!xs[k].shape().equals(like.shape()) || xs[k].dtype() != like.dtype())
+                throw new IllegalArgumentException("weighted sum: term " + k + " is " + xs[k].shape() + " " + xs[k].dtype() + ", expected " + like.shape() + " " + like.dtype());
+            d[k] = dense(xs[k]);
+        }
+        return d;
+    }
+
+    private static Tensor firstPresent(Tensor[] xs) {
+        for (Tensor t : xs) if (t != null) return t;
+        throw new IllegalArgumentException("weighted sum: every term is absent");
+    }
+
+    @Override public Tensor weightedSum(Tensor[] xs, double[] w) {
+        if (w.length != xs.length) throw new IllegalArgumentException("weighted sum: " + xs.length + " terms but " + w.length + " weights");
+        Tensor like = firstPresent(xs);
+        Tensor[] d = denseAll(xs, like);
+        Tensor out = newTensor(like.dtype(), like.shape());
+        int n = (int) like.numel();
+        if (like.dtype() == DType.FLOAT32) {
+            float[][] a = new float[d.length][];
+            for (int k = 0; k < d.length; k++) a[k] = d[k] == null ? null : st(d[k]).f;
+            FloatSum.weighted(a, w, st(out).f, n);
+        } else {
+            double[][] a = new double[d.length][];
+            for (int k = 0; k < d.length; k++) a[k] = d[k] == null ? null : st(d[k]).d;
+            DoubleSum.weighted(a, w, st(out).d, n);
+        }
+        return out;
+    }
+
+    @Override public double[] dots(Tensor g, Tensor[] xs) {
+        Tensor[] d = denseAll(xs, g);
+        Tensor cg = dense(g);
+        double[] out = new double[xs.length];
+        int n = (int) g.numel();
+        if (g.dtype() == DType.FLOAT32) {
+            float[][] a = new float[d.length][];
+            for (int k = 0; k < d.length; k++) a[k] = d[k] == null ? null : st(d[k]).f;
+            FloatSum.dots(st(cg).f, a, out, n);
+        } else {
+            double[][] a = new double[d.length][];
+            for (int k = 0; k < d.length; k++) a[k] = d[k] == null ? null : st(d[k]).d;
+            DoubleSum.dots(st(cg).d, a, out, n);
+        }
+        return out;
+    }
 }
