@@ -54,6 +54,24 @@ class MainTest extends CommandLineTest {
         assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
     }
 
+    @Test void trainTheEvaluationNetworkOfAPublishedCell() throws Exception {
+        String data = org.darts4j.darts.ToyData.write(dir, 48);
+        Path run = dir.resolve("darts-v1");
+        assertEquals(0, Main.execute("train", "--model", "darts", "--genotype", "DARTS_V1", "--dataset", data, "--channels", "2", "--layers", "3",
+                "--epochs", "1", "--batch-size", "16", "--threads", "2", "--out", run.toString()), err.toString());
+        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("config.json").toFile());
+        assertEquals(org.darts4j.darts.genotype.Genotype.DARTS_V1.toString(), config.get("genotype").asText());
+        assertEquals(0.025, config.get("lr").asDouble(), 0.0);          // the reference's train.py defaults for this model
+        assertEquals(5.0, config.get("gradClip").asDouble(), 0.0);
+        assertTrue(Files.isRegularFile(run.resolve("summary.json")) && out.toString().contains("DARTS network (C = 2, 3 cells"), out.toString());
+        err.reset();
+        assertEquals(1, Main.execute("train", "--model", "resnet20", "--genotype", "DARTS_V1", "--dataset", data, "--out", dir.resolve("r").toString()));
+        assertTrue(err.toString().contains("--genotype is for --model darts"), err.toString());
+        err.reset();
+        assertEquals(1, Main.execute("train", "--model", "darts", "--dataset", data, "--out", dir.resolve("d").toString()));
+        assertTrue(err.toString().contains("--model darts needs --genotype"), err.toString());
+    }
+
     @Test void dataInfoOnRealKirigamiRowsWritesJsonAndPng() throws Exception {
         Path rows = org.darts4j.darts.conformance.ConformanceTest.sharedCases().getParent().resolve("data/kirigami/15grid_shuffled_excerpt.dat");
         Path png = dir.resolve("grid.png");
