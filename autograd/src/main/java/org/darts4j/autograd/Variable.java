@@ -160,7 +160,9 @@ public final class Variable {
 
     public Variable relu() {
         Variable a = this;
-        return result("relu", data.relu(), (g, o, n) -> new Variable[] {g.mul(constant(a.data.unary(UnaryOp.STEP)))}, a);
+        // the mask is constant, so a plain gradient can take g where x > 0 in one pass; a recorded one multiplies
+        return result("relu", data.relu(), (g, o, n) -> new Variable[] {GradMode.isEnabled()
+                ? g.mul(constant(a.data.unary(UnaryOp.STEP))) : constant(g.data.wherePositive(a.data))}, a);
     }
 
     // ---------------------------------------------------------------- reductions

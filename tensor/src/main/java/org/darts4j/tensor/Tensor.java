@@ -308,6 +308,8 @@ public final class Tensor {
     public Tensor maximum(Tensor o) { return binary(BinaryOp.MAXIMUM, o); }
     public Tensor gt(Tensor o) { return binary(BinaryOp.GT, o); }
     public Tensor eq(Tensor o) { return binary(BinaryOp.EQ, o); }
+    /** This where {@code o} &gt; 0, else 0. */
+    public Tensor wherePositive(Tensor o) { return binary(BinaryOp.WHERE_POSITIVE, o); }
 
     public Tensor add(double v) { return binary(BinaryOp.ADD, scalarLike(v)); }
     public Tensor sub(double v) { return binary(BinaryOp.SUB, scalarLike(v)); }

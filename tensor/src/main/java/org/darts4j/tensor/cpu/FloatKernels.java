@@ -24,6 +24,7 @@ final class FloatKernels {
             case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
             case GT -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] > b[bo + i] ? 1 : 0; }
             case EQ -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] == b[bo + i] ? 1 : 0; }
+            case WHERE_POSITIVE -> { for (int i = 0; i < n; i++) o[oo + i] = b[bo + i] > 0 ? a[ao + i] : 0; }
         }
     }
 
@@ -41,6 +42,7 @@ final class FloatKernels {
             case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], s); }
             case GT -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] > s ? 1 : 0; }
             case EQ -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] == s ? 1 : 0; }
+            case WHERE_POSITIVE -> { for (int i = 0; i < n; i++) o[oo + i] = s > 0 ? a[ao + i] : 0; }
         }
     }
 
