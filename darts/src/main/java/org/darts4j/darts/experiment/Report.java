@@ -87,7 +87,8 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
     public String csv() {
         StringBuilder s = new StringBuilder("dataset,model,runs,parameters,metric,mean,std,search_hours,search_cpu_hours,train_hours\n");
         for (Row r : rows())
-            s.append(String.format("%s,\"%s\",%d,%.0f,%s,%.6f,%s,%s,%s,%.6f%n", r.dataset(), r.model(), r.runs(), r.parameters(), r.metric(), r.mean(),
+            s.append(String.format("%s,\"%s\",%d,%s,%s,%.6f,%s,%s,%s,%.6f%n", r.dataset(), r.model(), r.runs(),
+                    Double.isNaN(r.parameters()) ? "" : String.format("%.0f", r.parameters()), r.metric(), r.mean(),
                     Double.isNaN(r.std()) ? "" : String.format("%.6f", r.std()), c(r.searchHours()), c(r.searchCpuHours()), r.trainHours()));
         return s.toString();
     }
