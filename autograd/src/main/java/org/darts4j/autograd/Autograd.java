@@ -25,7 +25,7 @@ public final class Autograd {
     public static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Variable> gradOutputs, boolean createGraph) {
         Set<Variable> targets = Collections.newSetFromMap(new IdentityHashMap<>());
         targets.addAll(inputs);
-        Map<Variable, Variable> grads = propagate(outputs, gradOutputs, targets, createGraph);
+        Map<Variable, Variable> grads = propagate(outputs, gradOutputs, targets, createGraph, false);
         List<Variable> out = new ArrayList<>(inputs.size());
         for (Variable in : inputs) {
             Variable g = grads.get(in);
@@ -63,7 +63,7 @@ public final class Autograd {
     }
 
     static void backward(List<Variable> outputs, List<Variable> gradOutputs, boolean createGraph) {
-        Map<Variable, Variable> grads = propagate(outputs, gradOutputs, null, createGraph);
+        Map<Variable, Variable> grads = propagate(outputs, gradOutputs, null, createGraph, !createGraph);
         for (Map.Entry<Variable, Variable> e : grads.entrySet()) {
             Variable v = e.getKey();
             if (!v.isLeaf() || !v.requiresGrad()) continue;
@@ -82,7 +82,7 @@ public final class Autograd {
      * only the targets and what lies between them and the outputs.
      */
     private static Map<Variable, Variable> propagate(List<Variable> outputs, List<Variable> gradOutputs,
-                                                     Set<Variable> targets, boolean createGraph) {
+                                                     Set<Variable> targets, boolean createGraph, boolean release) {
         if (outputs.size() != gradOutputs.size())
             throw new IllegalArgumentException("grad: " + outputs.size() + " outputs but " + gradOutputs.size() + " output gradients");
         for (int i = 0; i < outputs.size(); i++) {
@@ -97,7 +97,7 @@ public final class Autograd {
             if (targets == null) need = v.requiresGrad();
             else {
                 need = targets.contains(v);
-                if (!v.isLeaf()) for (Variable in : v.inputs) need |= Boolean.TRUE.equals(needed.get(in));
+                if (v.inputs != null) for (Variable in : v.inputs) need |= Boolean.TRUE.equals(needed.get(in));
             }
             needed.put(v, need);
         }
@@ -106,28 +106,46 @@ public final class Autograd {
             for (int i = 0; i < outputs.size(); i++) accumulate(grads, outputs.get(i), gradOutputs.get(i));
             for (int k = order.size() - 1; k >= 0; k--) {
                 Variable v = order.get(k);
+                if (release) {   // as PyTorch without retain_graph: what this node kept for backward can go once it has run
+                    order.set(k, null);
+                    Boolean need = needed.remove(v);
+                    if (v.isLeaf() || !Boolean.TRUE.equals(need)) continue;
+                    try {
+                        backwardOne(v, grads, needed, targets);
+                    } finally {
+                        v.release();
+                    }
+                    continue;
+                }
                 if (v.isLeaf() || !needed.get(v)) continue;
-                Variable g = grads.get(v);
-                if (g == null) continue;
-                boolean[] needs = new boolean[v.inputs.length];
-                boolean any = false;
-                for (int i = 0; i < needs.length; i++) {
-                    needs[i] = v.inputs[i].requiresGrad() && Boolean.TRUE.equals(needed.get(v.inputs[i]));
-                    any |= needs[i];
-                }
-                if (!any) continue;
-                Variable[] gi = v.backward.apply(g, v, needs);
-                for (int i = 0; i < needs.length; i++) {
-                    if (!needs[i] || gi[i] == null) continue;
-                    if (!gi[i].shape().equals(v.inputs[i].shape()))
-                        throw new IllegalStateException("backward of " + v.op + " gave a gradient of shape " + gi[i].shape()
-                                + " for an input of shape " + v.inputs[i].shape());
-                    accumulate(grads, v.inputs[i], gi[i]);
-                }
-                if (targets == null || !targets.contains(v)) grads.remove(v);
+                backwardOne(v, grads, needed, targets);
             }
         }
         return grads;
+    }
+
+    /** Runs {@code v}'s backward rule on its accumulated gradient and adds the results to its inputs'. */
+    private static void backwardOne(Variable v, Map<Variable, Variable> grads, Map<Variable, Boolean> needed, Set<Variable> targets) {
+        Variable g = grads.get(v);
+        if (g == null) return;
+        if (v.released()) throw new IllegalStateException("backward through " + v.op + " a second time: backward() frees the graph as it goes; "
+                + "use Autograd.grad to differentiate one graph several times");
+        boolean[] needs = new boolean[v.inputs.length];
+        boolean any = false;
+        for (int i = 0; i < needs.length; i++) {
+            needs[i] = v.inputs[i].requiresGrad() && Boolean.TRUE.equals(needed.get(v.inputs[i]));
+            any |= needs[i];
+        }
+        if (!any) return;
+        Variable[] gi = v.backward.apply(g, v, needs);
+        for (int i = 0; i < needs.length; i++) {
+            if (!needs[i] || gi[i] == null) continue;
+            if (!gi[i].shape().equals(v.inputs[i].shape()))
+                throw new IllegalStateException("backward of " + v.op + " gave a gradient of shape " + gi[i].shape()
+                        + " for an input of shape " + v.inputs[i].shape());
+            accumulate(grads, v.inputs[i], gi[i]);
+        }
+        if (targets == null || !targets.contains(v)) grads.remove(v);
     }
 
     private static void accumulate(Map<Variable, Variable> grads, Variable v, Variable g) {
@@ -147,7 +165,7 @@ public final class Autograd {
                 Object[] top = stack.peek();
                 Variable v = (Variable) top[0];
                 int next = (Integer) top[1];
-                if (!v.isLeaf() && next < v.inputs.length) {
+                if (v.inputs != null && next < v.inputs.length) {
                     top[1] = next + 1;
                     Variable in = v.inputs[next];
                     if (visited.add(in)) stack.push(new Object[] {in, 0});

@@ -21,8 +21,9 @@ public final class Variable {
     private Variable grad;
     private final boolean requiresGrad;
     final String op;
-    final Variable[] inputs;
-    final Backward backward;
+    Variable[] inputs;
+    Backward backward;
+    private boolean released;
 
     private Variable(Tensor data, boolean requiresGrad, String op, Variable[] inputs, Backward backward) {
         this.data = data;
@@ -65,7 +66,17 @@ public final class Variable {
 
     public boolean requiresGrad() { return requiresGrad; }
 
-    public boolean isLeaf() { return inputs == null; }
+    public boolean isLeaf() { return inputs == null && !released; }
+
+    /** Whether backward() has run through this result and freed its link to its inputs. */
+    boolean released() { return released; }
+
+    /** Drops the links to the inputs and the backward rule (and what it captured), after backward() used them. */
+    void release() {
+        released = true;
+        inputs = null;
+        backward = null;
+    }
 
     /** The name of the operation that made this variable, or null for a leaf. */
     public String op() { return op; }

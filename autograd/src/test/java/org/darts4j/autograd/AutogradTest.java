@@ -22,7 +22,10 @@ class AutogradTest {
         Variable y = x.mul(x).add(x.mul(3.0)).sum();   // Σ x² + 3x
         y.backward();
         assertArrayEquals(new double[] {7, 9}, x.grad().data().toDoubleArray());
-        y.backward();                                   // a second call accumulates, as in PyTorch
+        // backward() frees the graph as it goes (PyTorch without retain_graph): a second call through it is refused
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, y::backward);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("a second time"), e.getMessage());
+        x.mul(x).add(x.mul(3.0)).sum().backward();      // a new graph accumulates into the same leaf
         assertArrayEquals(new double[] {14, 18}, x.grad().data().toDoubleArray());
         x.zeroGrad();
         assertNull(x.grad());
