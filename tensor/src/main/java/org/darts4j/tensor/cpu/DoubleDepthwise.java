@@ -1,7 +1,6 @@
 package org.darts4j.tensor.cpu;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleDepthwise {
     private DoubleDepthwise() {}
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    // 256-bit vectors and scalar tails: the rows are short (32 or fewer), and masked loads are not fast everywhere
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = S.length();
     private static final ThreadLocal<double[][]> PAD = ThreadLocal.withInitial(() -> new double[1][0]);
 
@@ -45,18 +45,39 @@ final class DoubleDepthwise {
 
     /** out[oh, ow] (outH x outW at outOff) = Σ_{i,j} k[i·kw + j] · src[(oh + i·dh)·srcW + ow + j·dw]. */
     private static void correlate(double[] src, int srcW, double[] k, int kh, int kw, int dh, int dw, double[] out, int outOff, int outH, int outW) {
-        for (int oh = 0; oh < outH; oh++) {
-            for (int ow = 0; ow < outW; ow += L) {
-                VectorMask<Double> m = S.indexInRange(ow, outW);
-                DoubleVector acc = DoubleVector.zero(S);
-                for (int i = 0; i < kh; i++) {
-                    int row = (oh + i * dh) * srcW + ow;
-                    for (int j = 0; j < kw; j++)
-                        acc = DoubleVector.fromArray(S, src, row + j * dw, m).fma(DoubleVector.broadcast(S, k[i * kw + j]), acc);
-                }
-                acc.intoArray(out, outOff + oh * outW + ow, m);
+        for (int oh = 0; oh < outH; oh++) correlateRow(src, srcW, k, kh, kw, dh, dw, out, outOff + oh * outW, oh, outW);
+    }
+
+    /** One output row of {@link #correlate}: a small method of its own, so that the JIT keeps its vectors in registers. */
+    private static void correlateRow(double[] src, int srcW, double[] k, int kh, int kw, int dh, int dw, double[] out, int o, int oh, int outW) {
+        int vecEnd = outW - outW % L;
+        for (int ow = 0; ow < vecEnd; ow += L) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int i = 0; i < kh; i++) {
+                int row = (oh + i * dh) * srcW + ow;
+                for (int j = 0; j < kw; j++)
+                    acc = DoubleVector.fromArray(S, src, row + j * dw).fma(DoubleVector.broadcast(S, k[i * kw + j]), acc);
             }
+            acc.intoArray(out, o + ow);
         }
+        for (int ow = vecEnd; ow < outW; ow++) {
+            double acc = 0;
+            for (int i = 0; i < kh; i++) {
+                int row = (oh + i * dh) * srcW + ow;
+                for (int j = 0; j < kw; j++) acc += k[i * kw + j] * src[row + j * dw];
+            }
+            out[o + ow] = acc;
+        }
+    }
+
+    /** Σ_t a[ao + t]·b[bo + t] for t < n: vector lanes, then the scalar tail. */
+    private static double dot(double[] a, int ao, double[] b, int bo, int n) {
+        int vecEnd = n - n % L;
+        DoubleVector s = DoubleVector.zero(S);
+        for (int t = 0; t < vecEnd; t += L) s = DoubleVector.fromArray(S, a, ao + t).fma(DoubleVector.fromArray(S, b, bo + t), s);
+        double r = s.reduceLanes(VectorOperators.ADD);
+        for (int t = vecEnd; t < n; t++) r += a[ao + t] * b[bo + t];
+        return r;
     }
 
     static void forward(double[] x, double[] w, double[] y, ConvGeometry g) {
@@ -107,15 +128,9 @@ final class DoubleDepthwise {
                     pad(x, plane * h * wd, h, wd, p.padH(), p.padW(), xp, ph, pw);
                     for (int i = 0; i < kh; i++) {
                         for (int j = 0; j < kw; j++) {
-                            DoubleVector s = DoubleVector.zero(S);
-                            for (int oh = 0; oh < ohN; oh++) {
-                                int row = (oh + i * dh) * pw + j * dwl, gr = gOff + oh * owN;
-                                for (int ow = 0; ow < owN; ow += L) {
-                                    VectorMask<Double> m = S.indexInRange(ow, owN);
-                                    s = DoubleVector.fromArray(S, gy, gr + ow, m).fma(DoubleVector.fromArray(S, xp, row + ow, m), s);
-                                }
-                            }
-                            acc[i * kw + j] += s.reduceLanes(VectorOperators.ADD);
+                            double sum = 0;
+                            for (int oh = 0; oh < ohN; oh++) sum += dot(gy, gOff + oh * owN, xp, (oh + i * dh) * pw + j * dwl, owN);
+                            acc[i * kw + j] += sum;
                         }
                     }
                 }

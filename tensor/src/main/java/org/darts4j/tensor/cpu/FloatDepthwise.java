@@ -1,7 +1,6 @@
 package org.darts4j.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatDepthwise {
     private FloatDepthwise() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    // 256-bit vectors and scalar tails: the rows are short (32 or fewer), and masked loads are not fast everywhere
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int L = S.length();
     private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[1][0]);
 
@@ -45,18 +45,39 @@ final class FloatDepthwise {
 
     /** out[oh, ow] (outH x outW at outOff) = Σ_{i,j} k[i·kw + j] · src[(oh + i·dh)·srcW + ow + j·dw]. */
     private static void correlate(float[] src, int srcW, float[] k, int kh, int kw, int dh, int dw, float[] out, int outOff, int outH, int outW) {
-        for (int oh = 0; oh < outH; oh++) {
-            for (int ow = 0; ow < outW; ow += L) {
-                VectorMask<Float> m = S.indexInRange(ow, outW);
-                FloatVector acc = FloatVector.zero(S);
-                for (int i = 0; i < kh; i++) {
-                    int row = (oh + i * dh) * srcW + ow;
-                    for (int j = 0; j < kw; j++)
-                        acc = FloatVector.fromArray(S, src, row + j * dw, m).fma(FloatVector.broadcast(S, k[i * kw + j]), acc);
-                }
-                acc.intoArray(out, outOff + oh * outW + ow, m);
+        for (int oh = 0; oh < outH; oh++) correlateRow(src, srcW, k, kh, kw, dh, dw, out, outOff + oh * outW, oh, outW);
+    }
+
+    /** One output row of {@link #correlate}: a small method of its own, so that the JIT keeps its vectors in registers. */
+    private static void correlateRow(float[] src, int srcW, float[] k, int kh, int kw, int dh, int dw, float[] out, int o, int oh, int outW) {
+        int vecEnd = outW - outW % L;
+        for (int ow = 0; ow < vecEnd; ow += L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = 0; i < kh; i++) {
+                int row = (oh + i * dh) * srcW + ow;
+                for (int j = 0; j < kw; j++)
+                    acc = FloatVector.fromArray(S, src, row + j * dw).fma(FloatVector.broadcast(S, k[i * kw + j]), acc);
             }
+            acc.intoArray(out, o + ow);
         }
+        for (int ow = vecEnd; ow < outW; ow++) {
+            float acc = 0;
+            for (int i = 0; i < kh; i++) {
+                int row = (oh + i * dh) * srcW + ow;
+                for (int j = 0; j < kw; j++) acc += k[i * kw + j] * src[row + j * dw];
+            }
+            out[o + ow] = acc;
+        }
+    }
+
+    /** Σ_t a[ao + t]·b[bo + t] for t < n: vector lanes, then the scalar tail. */
+    private static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int vecEnd = n - n % L;
+        FloatVector s = FloatVector.zero(S);
+        for (int t = 0; t < vecEnd; t += L) s = FloatVector.fromArray(S, a, ao + t).fma(FloatVector.fromArray(S, b, bo + t), s);
+        float r = s.reduceLanes(VectorOperators.ADD);
+        for (int t = vecEnd; t < n; t++) r += a[ao + t] * b[bo + t];
+        return r;
     }
 
     static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
@@ -107,15 +128,9 @@ final class FloatDepthwise {
                     pad(x, plane * h * wd, h, wd, p.padH(), p.padW(), xp, ph, pw);
                     for (int i = 0; i < kh; i++) {
                         for (int j = 0; j < kw; j++) {
-                            FloatVector s = FloatVector.zero(S);
-                            for (int oh = 0; oh < ohN; oh++) {
-                                int row = (oh + i * dh) * pw + j * dwl, gr = gOff + oh * owN;
-                                for (int ow = 0; ow < owN; ow += L) {
-                                    VectorMask<Float> m = S.indexInRange(ow, owN);
-                                    s = FloatVector.fromArray(S, gy, gr + ow, m).fma(FloatVector.fromArray(S, xp, row + ow, m), s);
-                                }
-                            }
-                            acc[i * kw + j] += s.reduceLanes(VectorOperators.ADD);
+                            double sum = 0;
+                            for (int oh = 0; oh < ohN; oh++) sum += dot(gy, gOff + oh * owN, xp, (oh + i * dh) * pw + j * dwl, owN);
+                            acc[i * kw + j] += sum;
                         }
                     }
                 }
