@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code darts4j search}: a DARTS search; with no options, the small preset on Fashion-MNIST. */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Searches a DARTS cell and writes a run folder: config.json, metrics.csv, alphas/ and alphas.csv (softmax(α) per epoch),",
-                "genotypes.txt, genotype.txt/.json, normal/reduce cell diagrams (.dot, .svg, .png) and a checkpoint per epoch.",
+                "genotypes.txt, genotype.txt/.json, normal/reduce cell diagrams (.dot, .svg, .png), sparsity.csv and sparsity_*.png, and a checkpoint per epoch.",
                 "With no options: the small preset on Fashion-MNIST (a few minutes on two cores)."})
 final class SearchCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "small", description = "small (default) or paper (C = 16, 8 cells, batch 64, 50 epochs, CIFAR-10, second order).") String preset;
