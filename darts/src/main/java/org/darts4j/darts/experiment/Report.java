@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import org.darts4j.darts.charts.ChartImages;
 import org.darts4j.tensor.io.AtomicFile;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -54,7 +53,7 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
 
     private static double num(Object o) { return o instanceof Number n ? n.doubleValue() : Double.NaN; }
 
-    public String markdown() {
+    private String markdown(List<Row> rows) {
         StringBuilder s = new StringBuilder("# Experiment " + config.name() + "\n\n");
         s.append(String.format("%s; %d seeds %s; %d cores, Java %s; %.2f hours of this run (steps finished earlier not counted).%n%n", LocalDate.now(),
                 config.seeds().size(), config.seeds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds / 3600));
@@ -68,7 +67,7 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
                     e.reduce().parameterFree(), e.normalSkips(), e.reduceSkips()));
         }
         String last = null;
-        for (Row r : rows()) {
+        for (Row r : rows) {
             if (!r.dataset().equals(last)) {
                 last = r.dataset();
                 s.append("\n## Trained on ").append(r.dataset()).append("\n\n");
@@ -84,9 +83,9 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
 
     private static String h(double v) { return Double.isNaN(v) ? "–" : String.format("%.3f", v); }
 
-    public String csv() {
+    private static String csv(List<Row> rows) {
         StringBuilder s = new StringBuilder("dataset,model,runs,parameters,metric,mean,std,search_hours,search_cpu_hours,train_hours\n");
-        for (Row r : rows())
+        for (Row r : rows)
             s.append(String.format("%s,\"%s\",%d,%s,%s,%.6f,%s,%s,%s,%.6f%n", r.dataset(), r.model(), r.runs(),
                     Double.isNaN(r.parameters()) ? "" : String.format("%.0f", r.parameters()), r.metric(), r.mean(),
                     Double.isNaN(r.std()) ? "" : String.format("%.6f", r.std()), c(r.searchHours()), c(r.searchCpuHours()), r.trainHours()));
@@ -96,12 +95,11 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
     private static String c(double v) { return Double.isNaN(v) ? "" : String.format("%.6f", v); }
 
     public void write(Path dir) throws IOException {
-        AtomicFile.write(dir.resolve("results.md"), tmp -> Files.writeString(tmp, markdown(), StandardCharsets.UTF_8));
-        AtomicFile.write(dir.resolve("results.csv"), tmp -> Files.writeString(tmp, csv(), StandardCharsets.UTF_8));
-        System.setProperty("java.awt.headless", "true");
         List<Row> rows = rows();
+        AtomicFile.write(dir.resolve("results.md"), tmp -> Files.writeString(tmp, markdown(rows), StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve("results.csv"), tmp -> Files.writeString(tmp, csv(rows), StandardCharsets.UTF_8));
         List<String> datasets = rows.stream().map(Row::dataset).distinct().toList();
-        List<java.awt.image.BufferedImage> charts = new ArrayList<>();
+        List<CategoryChart> charts = new ArrayList<>();
         for (String d : datasets) {
             List<Row> rs = rows.stream().filter(r -> r.dataset().equals(d)).toList();
             CategoryChart c = new CategoryChartBuilder().width(640).height(420).title("trained on " + d)
@@ -109,9 +107,9 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
             c.getStyler().setLegendVisible(false);
             c.addSeries("test", rs.stream().map(r -> shortName(r.model())).toList(), rs.stream().map(Row::mean).toList(),
                     rs.stream().map(r -> Double.isNaN(r.std()) ? 0.0 : r.std()).toList());
-            charts.add(BitmapEncoder.getBufferedImage(c));
+            charts.add(c);
         }
-        writeSideBySide(dir.resolve("results.png"), charts);
+        ChartImages.writeSideBySide(dir.resolve("results.png"), charts.toArray(new CategoryChart[0]));
         XYChart[] sp = {chart("mean entropy of softmax(α) (log 8 = uniform)"), chart("mass on parameter-free operations")};
         for (Experiment.SearchRun r : searches) {
             var ep = r.sparsity().epochs();
@@ -121,7 +119,7 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
             sp[1].addSeries("normal, seed " + r.seed(), x, ep.stream().mapToDouble(e -> e.normal().parameterFree()).toArray());
             sp[1].addSeries("reduce, seed " + r.seed(), x, ep.stream().mapToDouble(e -> e.reduce().parameterFree()).toArray());
         }
-        writeSideBySide(dir.resolve("sparsity.png"), List.of(BitmapEncoder.getBufferedImage(sp[0]), BitmapEncoder.getBufferedImage(sp[1])));
+        ChartImages.writeSideBySide(dir.resolve("sparsity.png"), sp);
     }
 
     private static String shortName(String row) {
@@ -134,15 +132,4 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
         return c;
     }
 
-    private static void writeSideBySide(Path png, List<java.awt.image.BufferedImage> imgs) throws IOException {
-        int w = imgs.stream().mapToInt(java.awt.image.BufferedImage::getWidth).sum(), h = imgs.stream().mapToInt(java.awt.image.BufferedImage::getHeight).max().orElse(1);
-        var all = new java.awt.image.BufferedImage(Math.max(1, w), h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        var g = all.createGraphics();
-        g.setColor(java.awt.Color.WHITE);
-        g.fillRect(0, 0, all.getWidth(), h);
-        int at = 0;
-        for (var i : imgs) { g.drawImage(i, at, 0, null); at += i.getWidth(); }
-        g.dispose();
-        AtomicFile.write(png, tmp -> ImageIO.write(all, "png", tmp.toFile()));
-    }
 }

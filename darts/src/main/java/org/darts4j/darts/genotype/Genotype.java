@@ -1,5 +1,9 @@
 package org.darts4j.darts.genotype;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -83,23 +87,23 @@ public record Genotype(List<Gene> normal, List<Integer> normalConcat, List<Gene>
      * reference's text itself, a search run folder (its {@code genotype.txt}), or a file holding the text (or
      * {@code genotype.json} with its {@code text} field).
      */
-    public static Genotype resolve(String spec) throws java.io.IOException {
+    public static Genotype resolve(String spec) throws IOException {
         String s = spec.strip();
         if (s.equalsIgnoreCase("DARTS_V1")) return DARTS_V1;
         if (s.equalsIgnoreCase("DARTS_V2") || s.equalsIgnoreCase("DARTS")) return DARTS_V2;
         if (s.startsWith("Genotype(")) return parse(s);
-        java.nio.file.Path p = java.nio.file.Path.of(s);
-        if (java.nio.file.Files.isDirectory(p)) {
-            java.nio.file.Path f = p.resolve("genotype.txt");
-            if (!java.nio.file.Files.isRegularFile(f))
-                throw new java.io.IOException(p + " has no genotype.txt: expected a finished search folder, a genotype file, DARTS_V1 or DARTS_V2");
+        Path p = Path.of(s);
+        if (Files.isDirectory(p)) {
+            Path f = p.resolve("genotype.txt");
+            if (!Files.isRegularFile(f))
+                throw new IOException(p + " has no genotype.txt: expected a finished search folder, a genotype file, DARTS_V1 or DARTS_V2");
             p = f;
-        } else if (!java.nio.file.Files.isRegularFile(p))
-            throw new java.io.IOException("genotype '" + spec + "': no such file or folder; expected DARTS_V1, DARTS_V2, Genotype(...) text, a genotype file or a search folder");
-        String text = java.nio.file.Files.readString(p);
+        } else if (!Files.isRegularFile(p))
+            throw new IOException("genotype '" + spec + "': no such file or folder; expected DARTS_V1, DARTS_V2, Genotype(...) text, a genotype file or a search folder");
+        String text = Files.readString(p);
         if (text.strip().startsWith("{")) {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).get("text");
-            if (node == null) throw new java.io.IOException(p + ": a JSON genotype needs a \"text\" field holding Genotype(...)");
+            var node = new ObjectMapper().readTree(text).get("text");
+            if (node == null) throw new IOException(p + ": a JSON genotype needs a \"text\" field holding Genotype(...)");
             text = node.asText();
         }
         try {

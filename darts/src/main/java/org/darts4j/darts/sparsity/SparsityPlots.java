@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
-import org.darts4j.tensor.io.AtomicFile;
-import org.knowm.xchart.BitmapEncoder;
+import org.darts4j.darts.charts.ChartImages;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -19,7 +17,6 @@ final class SparsityPlots {
     private SparsityPlots() {}
 
     static void write(Path dir, Sparsity s) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         List<Sparsity.Epoch> ep = s.epochs();
         double[] x = ep.stream().mapToDouble(Sparsity.Epoch::epoch).toArray();
         int marker = x.length > 20 ? 0 : 4;
@@ -36,7 +33,7 @@ final class SparsityPlots {
             c.addSeries("log 8", x, series(ep, p -> Math.log(8))).setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
             entropy[r] = c;
         }
-        side(dir.resolve("sparsity_entropy.png"), entropy);
+        ChartImages.writeSideBySide(dir.resolve("sparsity_entropy.png"), entropy);
 
         XYChart[] mass = new XYChart[2];
         for (int r = 0; r < 2; r++) {
@@ -48,12 +45,12 @@ final class SparsityPlots {
             c.addSeries("pooling", x, series(ep, p -> pick(p, cell).pooling()));
             mass[r] = c;
         }
-        side(dir.resolve("sparsity_parameter_free.png"), mass);
+        ChartImages.writeSideBySide(dir.resolve("sparsity_parameter_free.png"), mass);
 
         XYChart skips = chart("skip connections in the derived cells", "skips", marker);
         skips.addSeries("normal", x, series(ep, p -> p.normalSkips()));
         skips.addSeries("reduce", x, series(ep, p -> p.reduceSkips()));
-        side(dir.resolve("sparsity_skips.png"), skips);
+        ChartImages.writeSideBySide(dir.resolve("sparsity_skips.png"), skips);
     }
 
     private static Sparsity.Cell pick(Sparsity.Epoch p, int cell) { return cell == 0 ? p.normal() : p.reduce(); }
@@ -65,16 +62,5 @@ final class SparsityPlots {
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setMarkerSize(marker);
         return c;
-    }
-
-    private static void side(Path png, XYChart... charts) throws IOException {
-        var imgs = java.util.Arrays.stream(charts).map(BitmapEncoder::getBufferedImage).toList();
-        int w = imgs.stream().mapToInt(java.awt.image.BufferedImage::getWidth).sum(), h = imgs.get(0).getHeight();
-        var all = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        var g = all.createGraphics();
-        int at = 0;
-        for (var i : imgs) { g.drawImage(i, at, 0, null); at += i.getWidth(); }
-        g.dispose();
-        AtomicFile.write(png, tmp -> ImageIO.write(all, "png", tmp.toFile()));
     }
 }

@@ -1,14 +1,9 @@
 package org.darts4j.darts.train;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
-import org.darts4j.tensor.io.AtomicFile;
-import org.knowm.xchart.BitmapEncoder;
+import org.darts4j.darts.charts.ChartImages;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -18,7 +13,6 @@ final class LearningCurves {
     private LearningCurves() {}
 
     static void write(Path png, List<double[]> rows, String metric) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         double[] epoch = new double[rows.size()], tl = new double[rows.size()], vl = new double[rows.size()],
                 tm = new double[rows.size()], vm = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
@@ -35,15 +29,7 @@ final class LearningCurves {
         XYChart m = chart(metric, metric);
         m.addSeries("train", epoch, tm);
         if (!Double.isNaN(vm[0])) m.addSeries("validation", epoch, vm);
-        BufferedImage a = BitmapEncoder.getBufferedImage(loss), b = BitmapEncoder.getBufferedImage(m);
-        BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = both.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, both.getWidth(), both.getHeight());
-        g.drawImage(a, 0, 0, null);
-        g.drawImage(b, a.getWidth(), 0, null);
-        g.dispose();
-        AtomicFile.write(png, tmp -> ImageIO.write(both, "png", tmp.toFile()));
+        ChartImages.writeSideBySide(png, loss, m);
     }
 
     private static XYChart chart(String title, String y) {
