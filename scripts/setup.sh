@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs what darts4j needs on a fresh Debian machine (run as root, or with sudo available): a JDK 17+, Maven, and
-# the real Fashion-MNIST from Debian's dataset-fashion-mnist (the default data set; the tests read it).
+# Installs what darts4j needs on a fresh Debian machine (run as root, or with sudo available): a JDK 17+, Maven, the
+# real Fashion-MNIST from Debian's dataset-fashion-mnist (the default data set; the tests read it), and PoCL, an
+# OpenCL device on the CPU, on which the tests run the OpenCL backend.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
+[ -f /etc/OpenCL/vendors/pocl.icd ] || need+=(pocl-opencl-icd)
+# JOCL finds OpenCL through the loader's unversioned libOpenCL.so, which the -dev package provides
+[ -e /usr/lib/x86_64-linux-gnu/libOpenCL.so ] || [ -e /usr/lib/libOpenCL.so ] || need+=(ocl-icd-opencl-dev)
 # charts and cell diagrams draw text with Java2D, which needs a font
 { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 2>/dev/null | head -1)" ]; } || need+=(fontconfig fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then

@@ -12,7 +12,9 @@ import java.util.concurrent.Future;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
 import org.darts4j.tensor.Shape;
+import org.darts4j.tensor.Backend;
 import org.darts4j.tensor.Tensor;
+import org.darts4j.tensor.cpu.CpuBackend;
 
 /**
  * Mini-batches of a data set, assembled on background threads ahead of the training step. The order of an epoch is a
@@ -27,6 +29,7 @@ public final class DataLoader implements AutoCloseable {
     private final List<Transform> transforms;
     private final TargetScaler targetScaler;
     private final DType dtype;
+    private final Backend device;
     private final int prefetch;
     private final ExecutorService workers;
 
@@ -39,6 +42,7 @@ public final class DataLoader implements AutoCloseable {
         this.transforms = List.copyOf(b.transforms);
         this.targetScaler = b.targetScaler;
         this.dtype = b.dtype;
+        this.device = b.device;
         this.prefetch = b.prefetch;
         this.workers = Executors.newFixedThreadPool(b.workers, r -> {
             Thread t = new Thread(r, "darts4j-loader");
@@ -60,6 +64,7 @@ public final class DataLoader implements AutoCloseable {
         private final List<Transform> transforms = new ArrayList<>();
         private TargetScaler targetScaler;
         private DType dtype = DType.FLOAT32;
+        private Backend device = CpuBackend.get();
         private int prefetch = 4, workers = 1;
 
         private Builder(Dataset data, int batchSize) {
@@ -76,6 +81,8 @@ public final class DataLoader implements AutoCloseable {
         public Builder transforms(java.util.List<Transform> ts) { transforms.addAll(ts); return this; }
         public Builder targetScaler(TargetScaler s) { targetScaler = s; return this; }
         public Builder dtype(DType t) { dtype = t; return this; }
+        /** The device the batches are delivered on (the CPU by default). */
+        public Builder device(Backend b) { device = b; return this; }
 
         /** How many batches may be ready ahead of the consumer. */
         public Builder prefetch(int n) {
@@ -139,7 +146,7 @@ public final class DataLoader implements AutoCloseable {
         if (targets != null && targetScaler != null) targetScaler.transform(targets, 0, n);
         Tensor images = Tensor.of(px, n, s.dim(0), s.dim(1), s.dim(2)).to(dtype);
         Tensor t = targets == null ? null : Tensor.of(targets, n, k).to(dtype);
-        return new Batch(images, labels, t, idx);
+        return new Batch(images, labels, t, idx).to(device);
     }
 
     /** The batches of one epoch, assembled up to {@code prefetch} ahead on the loader's threads. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.darts4j.autograd.Variable;
+import org.darts4j.tensor.Backend;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -45,6 +46,24 @@ public abstract class Module {
         if (name.isEmpty() || name.contains(".")) throw new IllegalArgumentException("bad name '" + name + "': names are non-empty and have no dots");
         if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name))
             throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
+    }
+
+    /** A buffer of this module by its own name (buffers are replaced when the module moves: do not keep them in fields). */
+    protected final Tensor buffer(String name) {
+        Tensor t = buffers.get(name);
+        if (t == null) throw new IllegalArgumentException(getClass().getSimpleName() + " has no buffer '" + name + "'");
+        return t;
+    }
+
+    /**
+     * Moves every parameter and buffer of this module and its descendants to {@code b}'s device, in place (PyTorch's
+     * {@code module.to(device)}). Subclasses holding parameters outside the registry move them too.
+     */
+    public Module to(Backend b) {
+        parameters.values().forEach(p -> p.setData(p.data().to(b)));
+        buffers.replaceAll((k, t) -> t.to(b));
+        children.values().forEach(m -> m.to(b));
+        return this;
     }
 
     /** Direct children, by name. */

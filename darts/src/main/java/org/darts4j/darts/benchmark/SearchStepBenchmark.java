@@ -1,5 +1,7 @@
 package org.darts4j.darts.benchmark;
 
+import org.darts4j.gpu.GpuBackend;
+import org.darts4j.tensor.Backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ import org.darts4j.tensor.Tensor;
  * step is a weight step plus an architecture step.
  */
 public final class SearchStepBenchmark {
-    public record Setup(int c, int layers, int batch, int size, int channels, int classes, int threads, int steps, boolean firstOrderOnly, DType dtype) {}
+    public record Setup(int c, int layers, int batch, int size, int channels, int classes, int threads, int steps, boolean firstOrderOnly, DType dtype, Backend device) {}
 
     private final Setup s;
     private final SearchNetwork net;
@@ -41,10 +43,10 @@ public final class SearchStepBenchmark {
     public SearchStepBenchmark(Setup s) {
         this.s = s;
         Generator g = new Generator(0);
-        net = new SearchNetwork(SearchNetwork.Config.of(s.channels(), s.size(), s.size(), s.classes(), s.c(), s.layers()), g, s.dtype(), false);
+        net = new SearchNetwork(SearchNetwork.Config.of(s.channels(), s.size(), s.size(), s.classes(), s.c(), s.layers()), g, s.dtype(), false).to(s.device());
         sgd = new Sgd(net.parameters(), 0.025, 0.9, 3e-4, false);
-        Tensor xTrain = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size());
-        Tensor xVal = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size());
+        Tensor xTrain = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size()).to(s.device());
+        Tensor xVal = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size()).to(s.device());
         int[] yTrain = new int[s.batch()], yVal = new int[s.batch()], indices = new int[s.batch()];
         for (int i = 0; i < s.batch(); i++) {
             yTrain[i] = g.nextInt(s.classes());
@@ -62,12 +64,17 @@ public final class SearchStepBenchmark {
         net.alphas().forEach(Variable::zeroGrad);
     }
 
+    /** Waits for the device's queue, so that a step's time includes its kernels. */
+    private void sync() { if (s.device() instanceof GpuBackend gpu) gpu.synchronize(); }
+
     private double median(Runnable step) {
         step.run();
+        sync();
         double[] t = new double[s.steps()];
         for (int i = 0; i < t.length; i++) {
             long t0 = System.nanoTime();
             step.run();
+            sync();
             t[i] = (System.nanoTime() - t0) / 1e9;
         }
         Arrays.sort(t);
@@ -91,6 +98,7 @@ public final class SearchStepBenchmark {
         out.put("size", s.size());
         out.put("channels", s.channels());
         out.put("dtype", s.dtype().toString());
+        out.put("device", s.device() instanceof GpuBackend gpu ? gpu.describe() : "cpu");
         out.put("params", net.parameterCount());
         double w = median(this::weightStep), f1 = median(archStep(architect(new FirstOrderHypergradient())));
         out.put("weight_step_s", w);
@@ -105,6 +113,7 @@ public final class SearchStepBenchmark {
             out.put("search_step_exact_s", w + ex);
         }
         out.put("peak_rss_mib", peakResidentMiB());
+        if (s.device() instanceof GpuBackend gpu) out.put("device_peak_mib", gpu.peakBytesInUse() / 1048576.0);
         out.put("max_heap_mib", Runtime.getRuntime().maxMemory() / 1048576);
         return out;
     }

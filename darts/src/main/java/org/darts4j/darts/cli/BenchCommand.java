@@ -1,5 +1,6 @@
 package org.darts4j.darts.cli;
 
+import org.darts4j.tensor.Backend;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.concurrent.Callable;
 import org.darts4j.darts.benchmark.SearchStepBenchmark;
@@ -32,15 +33,15 @@ final class BenchCommand implements Runnable {
         @Option(names = "--steps", defaultValue = "3", description = "Timed repetitions of each step (default 3).") int steps;
         @Option(names = "--first-order-only", description = "Skip the second-order and exact architecture steps.") boolean firstOrderOnly;
         @Option(names = "--dtype", defaultValue = "float32", description = "float32 (default) or float64.") String dtype;
-        @Option(names = "--device", defaultValue = "cpu", description = "cpu or auto.") String device;
+        @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
 
         @Override public Integer call() throws Exception {
-            DeviceOption.resolve(device);
+            Backend backend = DeviceOption.resolve(device);
             if (c < 1 || layers < 1 || batch < 1 || size < 1 || channels < 1 || classes < 2 || threads < 1 || steps < 1)
                 throw new IllegalArgumentException("C, layers, batch, size, channels, threads and steps must be positive and classes at least 2");
             Parallel.setThreads(threads);
             var b = new SearchStepBenchmark(new SearchStepBenchmark.Setup(c, layers, batch, size, channels, classes, threads, steps, firstOrderOnly,
-                    DType.parse(dtype)));
+                    DType.parse(dtype), backend));
             System.out.println(new ObjectMapper().writeValueAsString(b.run()));
             return 0;
         }

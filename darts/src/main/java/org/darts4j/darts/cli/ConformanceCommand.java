@@ -25,7 +25,7 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "float64", description = "float64 (the cases' tolerances) or float32 (relative 1e-4).")
     String dtype;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu (or auto).")
+    @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION)
     String device;
 
     @Option(names = "--threads", description = "CPU threads (default: all cores).")

@@ -1,21 +1,15 @@
 package org.darts4j.darts.cli;
 
+import org.darts4j.gpu.Devices;
 import org.darts4j.tensor.Backend;
-import org.darts4j.tensor.cpu.CpuBackend;
 
-/** Resolves {@code --device}: {@code cpu}, or {@code auto}, which falls back to the CPU with a one-line notice. */
+/** Resolves {@code --device} through {@link Devices}; notices (auto's fallback to the CPU) go to stderr. */
 final class DeviceOption {
     private DeviceOption() {}
 
+    static final String DESCRIPTION = "auto (CUDA when a device is there, else the cpu), cpu (default), cuda or opencl.";
+
     static Backend resolve(String name) {
-        return switch (name.toLowerCase()) {
-            case "cpu" -> CpuBackend.get();
-            case "auto" -> {
-                System.err.println("darts4j: no GPU backend in this build; using the cpu");
-                yield CpuBackend.get();
-            }
-            case "cuda", "opencl" -> throw new IllegalArgumentException("device '" + name + "' is not available in this build: expected cpu or auto");
-            default -> throw new IllegalArgumentException("unknown device '" + name + "': expected auto, cpu, cuda or opencl");
-        };
+        return Devices.resolve(name, System.err::println);
     }
 }

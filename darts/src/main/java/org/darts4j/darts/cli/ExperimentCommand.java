@@ -1,5 +1,6 @@
 package org.darts4j.darts.cli;
 
+import org.darts4j.tensor.cpu.CpuBackend;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -21,14 +22,15 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "The experiment file (.json, .yaml or .yml).") Path config;
     @Option(names = "--out", description = "The experiment folder (default: runs/experiment-NAME).") Path out;
     @Option(names = "--check", description = "Check the file and every configuration it implies, then stop.") boolean check;
+    @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
 
     private static final Set<String> SEARCH_RESERVED = Set.of("seed", "out", "resume", "threads", "device");
-    private static final Set<String> TRAIN_RESERVED = Set.of("model", "genotype", "seed", "out", "resume", "threads", "params-like");
+    private static final Set<String> TRAIN_RESERVED = Set.of("model", "genotype", "seed", "out", "resume", "threads", "params-like", "device");
 
     @Override public Integer call() throws Exception {
         ExperimentConfig cfg = ExperimentConfig.read(config);
         Path dir = out != null ? out : Path.of("runs", "experiment-" + cfg.name().replaceAll("[^A-Za-z0-9._-]", "_"));
-        Experiment e = new Experiment(cfg, configurer(cfg), dir, System.out);
+        Experiment e = new Experiment(cfg, configurer(cfg), dir, System.out, check ? CpuBackend.get() : DeviceOption.resolve(device));
         if (check) {
             e.validate();
             System.out.printf("%s: valid; %d searches, %d data sets to train on%n", config, cfg.seeds().size(), cfg.retrain().size());

@@ -1,5 +1,6 @@
 package org.darts4j.darts.cli;
 
+import org.darts4j.tensor.Backend;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,11 +58,11 @@ final class HypergradCommand implements Callable<Integer> {
     @Option(names = "--inner-curvature", description = "Estimate both ends of the spectrum of ∇²_w L_train + λI on batch 0 (power iteration, 60 products each).") boolean innerCurvature;
     @Option(names = "--dtype", defaultValue = "float64", description = "float64 (default) or float32.") String dtype;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") Integer threads;
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or auto.") String device;
+    @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
     @Option(names = "--out", description = "Output folder (default runs/hypergrad-TIME).") Path out;
 
     @Override public Integer call() throws Exception {
-        DeviceOption.resolve(device);
+        Backend backend = DeviceOption.resolve(device);
         DType t = DType.parse(dtype);
         boolean compare = !(methods.size() == 1 && methods.get(0).equals("none"));
         if (compare) for (String m : methods) HypergradientEstimator.parse(m);
@@ -69,14 +70,14 @@ final class HypergradCommand implements Callable<Integer> {
         if (threads != null) Parallel.setThreads(threads);
         PrintStream log = System.out;
         LabState state;
-        if (run != null) state = LabState.fromRun(run, t, batches, batchSize != null ? batchSize : 0, log);
+        if (run != null) state = LabState.fromRun(run, t, backend, batches, batchSize != null ? batchSize : 0, log);
         else {
             SearchConfig p = SearchConfig.small();
             SearchConfig c = new SearchConfig(dataset != null ? dataset : p.dataset(), dataDir, trainSubset != null ? trainSubset : p.trainSubset(),
                     p.trainPortion(), p.epochs(), batchSize != null ? batchSize : p.batchSize(), channels != null ? channels : p.c(),
                     layers != null ? layers : p.layers(), p.lr(), p.lrMin(), p.momentum(), p.weightDecay(), p.gradClip(), p.archLr(), p.archBeta1(),
                     p.archBeta2(), p.archWeightDecay(), p.hypergradient(), false, seed != null ? seed : p.seed(), 0, dtype, p.view(), p.targets());
-            state = LabState.fresh(c, t, batches, log);
+            state = LabState.fresh(c, t, backend, batches, log);
         }
         List<Explanation.Entry> entries = new ArrayList<>();
         if (explain != null) for (String e : explain) entries.add(Explanation.Entry.parse(e, state.network().alphaNormal().data().size(0)));

@@ -1,5 +1,6 @@
 package org.darts4j.darts.cli;
 
+import org.darts4j.tensor.Backend;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -42,7 +43,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed") Long seed;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") Integer threads;
     @Option(names = "--dtype", description = "float32 (default) or float64.") String dtype;
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or auto.") String device;
+    @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
     @Option(names = "--out", description = "The run folder (default: runs/search-DATASET-TIME).") Path out;
     @Option(names = "--resume", description = "Continue the search in this folder.") Path resume;
 
@@ -65,7 +66,7 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() throws Exception {
-        DeviceOption.resolve(device);
+        Backend backend = DeviceOption.resolve(device);
         SearchConfig c;
         Path dir;
         if (resume != null) {
@@ -76,7 +77,7 @@ final class SearchCommand implements Callable<Integer> {
             dir = out != null ? out : Path.of("runs", "search-" + c.dataset().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        Genotype g = new Search(c, dir, System.out).run();
+        Genotype g = new Search(c, dir, System.out, backend).run();
         System.out.println("genotype: " + g);
         System.out.println("run folder: " + dir + " (genotype.txt, genotype.json; cell diagrams normal.png/.svg/.dot and reduce.png/.svg/.dot)");
         return 0;

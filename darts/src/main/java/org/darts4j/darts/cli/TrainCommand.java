@@ -1,5 +1,6 @@
 package org.darts4j.darts.cli;
 
+import org.darts4j.tensor.Backend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0: all cores).") int threads;
     @Option(names = "--dtype", defaultValue = "float32") String dtype;
+    @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
     @Option(names = "--workers", defaultValue = "1", description = "Loader threads.") int workers;
     @Option(names = "--blocks", split = ",", description = "small-resnet: blocks per stage (default 2,2,2).") List<Integer> blocks = new ArrayList<>();
     @Option(names = "--width", defaultValue = "16", description = "small-resnet: base width.") int width;
@@ -83,6 +85,7 @@ final class TrainCommand implements Callable<Integer> {
     private static double or(Double v, double fallback) { return v != null ? v : fallback; }
 
     @Override public Integer call() throws Exception {
+        Backend backend = DeviceOption.resolve(device);
         RunConfig config;
         Path dir;
         if (resume != null) {
@@ -98,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
             dir = out;
             config = config();
         }
-        new Trainer(config, dir, System.out, System.console() != null).run(null);
+        new Trainer(config, dir, System.out, System.console() != null, backend).run(null);
         System.out.println("run folder: " + dir);
         return 0;
     }

@@ -42,7 +42,7 @@ final class DartsCase {
         SearchNetwork.Config cfg = new SearchNetwork.Config(spec.path("in_channels").asInt(), spec.path("height").asInt(), spec.path("width").asInt(),
                 spec.path("num_classes").asInt(), spec.path("C").asInt(), spec.path("layers").asInt(), spec.path("steps").asInt(4),
                 spec.path("multiplier").asInt(4), spec.path("stem_multiplier").asInt(3));
-        SearchNetwork net = new SearchNetwork(cfg, new Generator(0), dtype, false);
+        SearchNetwork net = new SearchNetwork(cfg, new Generator(0), dtype, false).to(backend);
         List<String> names = new ArrayList<>();
         spec.path("params").forEach(p -> names.add(p.asText()));
         Set<String> mine = new TreeSet<>(net.namedParameters().keySet()), theirs = new TreeSet<>(names);
@@ -66,7 +66,7 @@ final class DartsCase {
             @Override public Variable valLoss() { return F.crossEntropy(net.forward(Variable.constant(xv)), yv); }
         };
         Tolerance tol = Tolerance.of(dtype, spec.path("rtol").asDouble(1e-8), spec.path("atol").asDouble(1e-10));
-        Checks checks = new Checks(arrays, tol);
+        Checks checks = new Checks(arrays, tol, backend);
 
         Variable logits = net.forward(Variable.constant(xt));
         Variable loss = F.crossEntropy(logits, yt);
@@ -88,7 +88,7 @@ final class DartsCase {
         Hypergradient exact = new ExactHypergradient().estimate(problem, step);
         checks.compare("expect.hyper_second_order_exact_normal", exact.alphaGrads().get(0));
         checks.compare("expect.hyper_second_order_exact_reduce", exact.alphaGrads().get(1));
-        checks.compare("expect.loss_val_unrolled", Tensor.scalar(dtype, exact.valLoss()));
+        checks.compare("expect.loss_val_unrolled", Tensor.scalar(dtype, exact.valLoss()).to(backend));
         Hypergradient fd = new FiniteDifferenceHypergradient(spec.path("fd_r").asDouble(0.01)).estimate(problem, step);
         checks.compare("expect.hyper_second_order_fd_normal", fd.alphaGrads().get(0));
         checks.compare("expect.hyper_second_order_fd_reduce", fd.alphaGrads().get(1));
@@ -106,13 +106,15 @@ final class DartsCase {
     private static final class Checks {
         private final Map<String, NpyArray> arrays;
         private final Tolerance tol;
+        private final Backend backend;
         double worst;
         String failure;
 
-        Checks(Map<String, NpyArray> arrays, Tolerance tol) { this.arrays = arrays; this.tol = tol; }
+        Checks(Map<String, NpyArray> arrays, Tolerance tol, Backend backend) { this.arrays = arrays; this.tol = tol; this.backend = backend; }
 
         void compare(String key, Tensor got) {
             NpyArray want = arrays.get(key);
+            if (got.backend() != backend) { fail(key + ": computed on " + got.device() + ", not on " + backend.device()); return; }
             if (want == null) { fail(key + ": missing from the case's NPZ"); return; }
             if (!got.shape().equals(want.shape())) { fail(key + ": shape " + got.shape() + ", expected " + want.shape()); return; }
             double[] gv = got.to(DType.FLOAT64).toDoubleArray(), ev = want.values();

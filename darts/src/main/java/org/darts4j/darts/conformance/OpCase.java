@@ -78,6 +78,10 @@ final class OpCase {
     /** Null when {@code got} matches the array {@code key}; else what differs. */
     private String compare(String key, Tensor got, Tolerance tol) {
         NpyArray want = arrays.get(key);
+        if (got.backend() != backend) {
+            lastError = Double.POSITIVE_INFINITY;
+            return key + ": computed on " + got.device() + ", not on " + backend.device();
+        }
         if (!got.shape().equals(want.shape())) {
             lastError = Double.POSITIVE_INFINITY;
             return key + ": shape " + got.shape() + ", expected " + want.shape();

@@ -34,6 +34,8 @@ final class OptimizerCase {
         for (int t = 0; t < grads.size(0); t++) {
             w.setGrad(Variable.constant(grads.slice(0, t, t + 1, 1).reshape(w.shape()).contiguous()));
             opt.step();
+            if (w.data().backend() != backend)
+                return new CaseResult(name, CaseResult.Status.FAIL, worst, "step " + (t + 1) + ": w moved to " + w.data().device() + " from " + backend.device());
             double[] got = w.data().to(DType.FLOAT64).toDoubleArray();
             double[] want = traj.slice(0, t, t + 1, 1).to(DType.FLOAT64).toDoubleArray();
             Tolerance.Comparison c = tol.compare(got, want);

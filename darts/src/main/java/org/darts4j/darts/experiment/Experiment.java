@@ -1,5 +1,6 @@
 package org.darts4j.darts.experiment;
 
+import org.darts4j.tensor.Backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -53,12 +54,15 @@ public final class Experiment {
     private final Configurer configs;
     private final Path dir;
     private final PrintStream log;
+    private final Backend device;
 
-    public Experiment(ExperimentConfig cfg, Configurer configs, Path dir, PrintStream log) {
+    /** An experiment whose searches and network trainings run on {@code device}. */
+    public Experiment(ExperimentConfig cfg, Configurer configs, Path dir, PrintStream log, Backend device) {
         this.cfg = cfg;
         this.configs = configs;
         this.dir = dir;
         this.log = log;
+        this.device = device;
     }
 
     /**
@@ -128,7 +132,7 @@ public final class Experiment {
             log.printf("search seed %d: done (%s)%n", seed, d);
         } else {
             log.printf("== search on %s, seed %d -> %s%n", c.dataset(), seed, d);
-            g = new Search(c, d, log).run();
+            g = new Search(c, d, log, device).run();
         }
         double seconds = 0, val = Double.NaN;
         List<String> lines = Files.readAllLines(d.resolve("metrics.csv"));
@@ -155,7 +159,7 @@ public final class Experiment {
             RunConfig c = Files.exists(d.resolve("config.json")) ? RunConfig.read(d.resolve("config.json"))
                     : configs.train(entry, model, genotype, seed, paramsLike);
             log.printf("== %s on %s, seed %d -> %s%n", row, dataset, seed, d);
-            new Trainer(c, d, log, false).run(null);
+            new Trainer(c, d, log, false, device).run(null);
         }
         JsonNode n = JSON.readTree(sum.toFile());
         summary = JSON.convertValue(n, LinkedHashMap.class);

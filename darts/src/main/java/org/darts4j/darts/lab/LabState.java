@@ -1,5 +1,6 @@
 package org.darts4j.darts.lab;
 
+import org.darts4j.tensor.Backend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -45,34 +46,34 @@ public final class LabState {
     }
 
     /** The state after the last checkpoint of the search folder {@code dir}, in {@code dtype}; batches of {@code batchSize} (0: the search's). */
-    public static LabState fromRun(Path dir, DType dtype, int n, int batchSize, PrintStream log) throws IOException {
+    public static LabState fromRun(Path dir, DType dtype, Backend device, int n, int batchSize, PrintStream log) throws IOException {
         SearchConfig c = SearchConfig.read(dir.resolve("config.json"));
         if (batchSize > 0) c = c.withBatchSize(batchSize);
         if (!Checkpoint.exists(dir)) throw new IOException(dir + ": no checkpoint to study (a search folder writes checkpoint.json after each epoch)");
         SearchData data = SearchData.load(c, log);
-        SearchNetwork net = data.network(c, dtype);
+        SearchNetwork net = data.network(c, dtype, device);
         Sgd sgd = new Sgd(net.parameters(), c.lr(), c.momentum(), c.weightDecay(), false);
         Adam adam = new Adam(net.alphas(), c.archLr(), c.archBeta1(), c.archBeta2(), 1e-8, c.archWeightDecay());
         Checkpoint.Position p = Checkpoint.load(dir, net, Map.<String, Optimizer>of("w_optimizer", sgd, "alpha_optimizer", adam),
                 Map.of("alpha_normal", net.alphaNormal().data(), "alpha_reduce", net.alphaReduce().data()), Map.of());
         double xi = Schedules.cosine(c.lr(), c.epochs(), c.lrMin()).lr(Math.min(p.epochsDone(), c.epochs() - 1));
         sgd.setLr(xi);
-        return new LabState(c, net, sgd, draw(c, data, dtype, n, p.epochsDone()), data.classify(),
+        return new LabState(c, net, sgd, draw(c, data, dtype, device, n, p.epochsDone()), data.classify(),
                 dir + " after epoch " + p.epochsDone() + " of " + c.epochs());
     }
 
     /** A freshly initialised supernet of configuration {@code c} (no momentum yet; ξ the initial learning rate). */
-    public static LabState fresh(SearchConfig c, DType dtype, int n, PrintStream log) throws IOException {
+    public static LabState fresh(SearchConfig c, DType dtype, Backend device, int n, PrintStream log) throws IOException {
         SearchData data = SearchData.load(c, log);
-        SearchNetwork net = data.network(c, dtype);
+        SearchNetwork net = data.network(c, dtype, device);
         Sgd sgd = new Sgd(net.parameters(), c.lr(), c.momentum(), c.weightDecay(), false);
-        return new LabState(c, net, sgd, draw(c, data, dtype, n, 0), data.classify(), "a fresh supernet (seed " + c.seed() + ")");
+        return new LabState(c, net, sgd, draw(c, data, dtype, device, n, 0), data.classify(), "a fresh supernet (seed " + c.seed() + ")");
     }
 
-    private static List<Batch[]> draw(SearchConfig c, SearchData data, DType dtype, int n, int epoch) {
+    private static List<Batch[]> draw(SearchConfig c, SearchData data, DType dtype, Backend device, int n, int epoch) {
         if (n < 1) throw new IllegalArgumentException("the number of batches must be at least 1, got " + n);
         List<Batch[]> out = new ArrayList<>();
-        try (DataLoader w = data.loader(c, false, dtype); DataLoader a = data.loader(c, true, dtype);
+        try (DataLoader w = data.loader(c, false, dtype, device); DataLoader a = data.loader(c, true, dtype, device);
              DataLoader.BatchIterator wi = w.epoch(epoch); DataLoader.BatchIterator ai = a.epoch(epoch)) {
             while (out.size() < n && wi.hasNext() && ai.hasNext()) out.add(new Batch[] {wi.next(), ai.next()});
         }

@@ -1,5 +1,7 @@
 package org.darts4j.darts.search;
 
+import org.darts4j.tensor.cpu.CpuBackend;
+import org.darts4j.tensor.Backend;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -50,11 +52,16 @@ public final class Search {
     private final SearchConfig c;
     private final Path dir;
     private final PrintStream log;
+    private final Backend device;
 
-    public Search(SearchConfig config, Path runDir, PrintStream log) {
+    public Search(SearchConfig config, Path runDir, PrintStream log) { this(config, runDir, log, CpuBackend.get()); }
+
+    /** A search whose network, batches and steps live on {@code device}. */
+    public Search(SearchConfig config, Path runDir, PrintStream log, Backend device) {
         this.c = config;
         this.dir = runDir;
         this.log = log;
+        this.device = device;
     }
 
     /** Called after each epoch's checkpoint is written (tests use it to simulate a killed run). */
@@ -76,7 +83,7 @@ public final class Search {
         SearchData data = SearchData.load(c, log);
         Dataset[] halves = {data.wHalf(), data.alphaHalf()};
         boolean classify = data.classify();
-        SearchNetwork net = data.network(c, dtype);
+        SearchNetwork net = data.network(c, dtype, device);
         float[][] stats = data.stats();
         TargetScaler scaler = data.scaler();
         List<Variable> weights = net.parameters();
@@ -114,7 +121,7 @@ public final class Search {
                 c.epochs(), c.batchSize());
         String metric = classify ? "accuracy" : "r2";
         Genotype genotype = null;
-        try (DataLoader wLoader = data.loader(c, false, dtype); DataLoader aLoader = data.loader(c, true, dtype)) {
+        try (DataLoader wLoader = data.loader(c, false, dtype, device); DataLoader aLoader = data.loader(c, true, dtype, device)) {
             for (int epoch = start; epoch < c.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
@@ -162,7 +169,7 @@ public final class Search {
                     }
                 }
                 double trainMetric = classify ? hits / seen : reg.r2();
-                double[] v = evaluate(net, halves[1], stats, scaler, dtype, classify);
+                double[] v = evaluate(net, halves[1], stats, scaler, dtype, device, classify);
                 Tensor pn = F.softmax(net.alphaNormal(), -1).data(), pr = F.softmax(net.alphaReduce(), -1).data();
                 genotype = Genotype.derive(pn, pr, net.steps(), 4);
                 double entropy = (meanEntropy(pn) + meanEntropy(pr)) / 2;
@@ -240,13 +247,13 @@ public final class Search {
         return h / edges;
     }
 
-    private static double[] evaluate(SearchNetwork net, Dataset d, float[][] stats, TargetScaler scaler, DType dtype, boolean classify) {
+    private static double[] evaluate(SearchNetwork net, Dataset d, float[][] stats, TargetScaler scaler, DType dtype, Backend device, boolean classify) {
         net.eval();
         double lossSum = 0, hits = 0;
         long n = 0;
         Metrics.Regression reg = new Metrics.Regression();
         try (var g = GradMode.noGrad();
-             DataLoader l = DataLoader.builder(d, 128).shuffle(false).dtype(dtype).transforms(Augmentations.evaluation(stats)).targetScaler(scaler).build()) {
+             DataLoader l = DataLoader.builder(d, 128).shuffle(false).dtype(dtype).device(device).transforms(Augmentations.evaluation(stats)).targetScaler(scaler).build()) {
             for (Batch b : l.epoch(0)) {
                 Variable out = net.forward(Variable.constant(b.images()));
                 lossSum += SearchData.loss(out, b, classify).item() * b.size();

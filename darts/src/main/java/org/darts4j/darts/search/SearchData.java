@@ -1,5 +1,6 @@
 package org.darts4j.darts.search;
 
+import org.darts4j.tensor.Backend;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,16 +39,16 @@ public record SearchData(Dataset wHalf, Dataset alphaHalf, float[][] stats, Targ
         return new SearchData(halves[0], halves[1], stats, classify ? null : TargetScaler.fit(halves[0]), classify);
     }
 
-    /** The supernet for these images and outputs. */
-    public SearchNetwork network(SearchConfig c, DType dtype) {
+    /** The supernet for these images and outputs, initialised on the CPU (the same for every device) and moved to {@code device}. */
+    public SearchNetwork network(SearchConfig c, DType dtype, Backend device) {
         var shape = wHalf.imageShape();
         return new SearchNetwork(SearchNetwork.Config.of(shape.dim(0), shape.dim(1), shape.dim(2), wHalf.task().outputs(), c.c(), c.layers()),
-                new Generator(c.seed()), dtype, c.zeroAlphas());
+                new Generator(c.seed()), dtype, c.zeroAlphas()).to(device);
     }
 
     /** The training loader of the w half (seed) or of the α half (seed + 1), with the data set's augmentations. */
-    public DataLoader loader(SearchConfig c, boolean alpha, DType dtype) {
-        return DataLoader.builder(alpha ? alphaHalf : wHalf, c.batchSize()).seed(c.seed() + (alpha ? 1 : 0)).dtype(dtype)
+    public DataLoader loader(SearchConfig c, boolean alpha, DType dtype, Backend device) {
+        return DataLoader.builder(alpha ? alphaHalf : wHalf, c.batchSize()).seed(c.seed() + (alpha ? 1 : 0)).dtype(dtype).device(device)
                 .transforms(Augmentations.training(c.dataset(), stats, 0)).targetScaler(scaler).build();
     }
 

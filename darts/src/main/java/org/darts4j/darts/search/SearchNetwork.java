@@ -9,8 +9,10 @@ import org.darts4j.nn.layers.Conv2d;
 import org.darts4j.nn.layers.Linear;
 import org.darts4j.nn.layers.ModuleList;
 import org.darts4j.nn.layers.Sequential;
+import org.darts4j.tensor.Backend;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Backend;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -69,6 +71,13 @@ public final class SearchNetwork extends Module {
     }
 
     /** α = [α_normal, α_reduce]. */
+    /** The weights, buffers and α on {@code b}'s device. */
+    @Override public SearchNetwork to(Backend b) {
+        super.to(b);
+        for (Variable a : alphas()) a.setData(a.data().to(b));
+        return this;
+    }
+
     public List<Variable> alphas() { return List.of(alphaNormal, alphaReduce); }
 
     public Variable alphaNormal() { return alphaNormal; }

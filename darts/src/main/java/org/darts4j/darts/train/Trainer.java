@@ -1,5 +1,7 @@
 package org.darts4j.darts.train;
 
+import org.darts4j.tensor.cpu.CpuBackend;
+import org.darts4j.tensor.Backend;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -54,12 +56,17 @@ public final class Trainer {
     private final Path dir;
     private final PrintStream log;
     private final boolean terminal;
+    private final Backend device;
 
-    public Trainer(RunConfig config, Path runDir, PrintStream log, boolean terminal) {
+    public Trainer(RunConfig config, Path runDir, PrintStream log, boolean terminal) { this(config, runDir, log, terminal, CpuBackend.get()); }
+
+    /** A training run whose model, batches and steps live on {@code device} (the random forest stays on the CPU). */
+    public Trainer(RunConfig config, Path runDir, PrintStream log, boolean terminal, Backend device) {
         this.c = config;
         this.dir = runDir;
         this.log = log;
         this.terminal = terminal;
+        this.device = device;
     }
 
     private DataOptions options(String split) {
@@ -108,7 +115,7 @@ public final class Trainer {
         DType dtype = DType.parse(c.dtype());
         boolean classify = train.task().isClassification();
         Generator init = new Generator(c.seed());
-        Module model = Models.build(c, train, init, dtype, w -> log.println("warning: " + w));
+        Module model = Models.build(c, train, init, dtype, w -> log.println("warning: " + w)).to(device);
         float[][] stats = Transforms.channelStatistics(train);
         for (int i = 0; i < stats[1].length; i++) if (stats[1][i] == 0) stats[1][i] = 1;
         TargetScaler scaler = classify ? null : TargetScaler.fit(train);
@@ -133,7 +140,7 @@ public final class Trainer {
                 Models.describe(model, c), Models.parameters(model), c.dataset(), train.size(), val == null ? 0 : val.size(), test.size(),
                 c.epochs(), c.batchSize());
         var trainTransforms = c.augment() ? Augmentations.training(c.dataset(), stats, c.cutout()) : Augmentations.evaluation(stats);
-        try (DataLoader loader = DataLoader.builder(train, c.batchSize()).seed(c.seed()).workers(c.workers()).dtype(dtype)
+        try (DataLoader loader = DataLoader.builder(train, c.batchSize()).seed(c.seed()).workers(c.workers()).dtype(dtype).device(device)
                 .transforms(trainTransforms).targetScaler(scaler).build()) {
             for (int epoch = start; epoch < c.epochs(); epoch++) {
                 long t0 = System.nanoTime();
@@ -172,7 +179,7 @@ public final class Trainer {
                     progress.update(++b, (int) seen, lossSum / seen);
                 }
                 double trainMetric = classify ? (double) hits / seen : reg.r2();
-                double[] v = val == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, val, stats, scaler, dtype);
+                double[] v = val == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, val, stats, scaler, dtype, device);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 rows.add(new double[] {epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds});
                 writeMetrics(dir.resolve("metrics.csv"), rows, metric);
@@ -183,7 +190,7 @@ public final class Trainer {
                 if (listener != null) listener.afterCheckpoint(epoch + 1);
             }
         }
-        double[] t = evaluate(model, test, stats, scaler, dtype);
+        double[] t = evaluate(model, test, stats, scaler, dtype, device);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("model", c.model());
         s.put("description", Models.describe(model, c));
@@ -210,14 +217,14 @@ public final class Trainer {
     }
 
     /** Loss and metric (accuracy, or R², MAE and RMSE in the data's units) in evaluation mode. */
-    static double[] evaluate(Module model, Dataset d, float[][] stats, TargetScaler scaler, DType dtype) {
+    static double[] evaluate(Module model, Dataset d, float[][] stats, TargetScaler scaler, DType dtype, Backend device) {
         model.eval();
         boolean classify = d.task().isClassification();
         double lossSum = 0;
         long hits = 0, n = 0;
         Metrics.Regression reg = new Metrics.Regression();
         try (var g = GradMode.noGrad();
-             DataLoader loader = DataLoader.builder(d, 256).shuffle(false).dtype(dtype).transforms(Augmentations.evaluation(stats)).build()) {
+             DataLoader loader = DataLoader.builder(d, 256).shuffle(false).dtype(dtype).device(device).transforms(Augmentations.evaluation(stats)).build()) {
             for (Batch b : loader.epoch(0)) {
                 Variable out = model.forward(Variable.constant(b.images()));
                 if (classify) {
@@ -227,7 +234,7 @@ public final class Trainer {
                     Tensor z = b.targets();
                     float[] zs = z.toFloatArray();
                     scaler.transform(zs, 0, b.size());
-                    Tensor zt = Tensor.of(zs, z.dims()).to(dtype);
+                    Tensor zt = Tensor.of(zs, z.dims()).to(dtype).to(device);
                     lossSum += F.mseLoss(out, Variable.constant(zt)).item() * b.size();
                     float[] p = out.data().toFloatArray();
                     scaler.inverse(p, 0, b.size());

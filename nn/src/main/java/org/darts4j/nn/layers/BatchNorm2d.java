@@ -12,15 +12,14 @@ import org.darts4j.tensor.Tensor;
  */
 public final class BatchNorm2d extends Module {
     private final Variable weight, bias;
-    private final Tensor runningMean, runningVar, batches;
     private final double momentum, eps;
 
     public BatchNorm2d(int channels, boolean affine, double momentum, double eps, DType dtype) {
         this.weight = affine ? registerParameter("weight", Tensor.ones(dtype, channels)) : null;
         this.bias = affine ? registerParameter("bias", Tensor.zeros(dtype, channels)) : null;
-        this.runningMean = registerBuffer("running_mean", Tensor.zeros(dtype, channels));
-        this.runningVar = registerBuffer("running_var", Tensor.ones(dtype, channels));
-        this.batches = registerBuffer("num_batches_tracked", Tensor.zeros(DType.FLOAT64));
+        registerBuffer("running_mean", Tensor.zeros(dtype, channels));
+        registerBuffer("running_var", Tensor.ones(dtype, channels));
+        registerBuffer("num_batches_tracked", Tensor.zeros(DType.FLOAT64));
         this.momentum = momentum;
         this.eps = eps;
     }
@@ -28,7 +27,10 @@ public final class BatchNorm2d extends Module {
     public BatchNorm2d(int channels, boolean affine, DType dtype) { this(channels, affine, 0.1, 1e-5, dtype); }
 
     @Override public Variable forward(Variable x) {
-        if (isTraining()) batches.assign(batches.add(1));
-        return F.batchNorm2d(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
+        if (isTraining()) {
+            Tensor batches = buffer("num_batches_tracked");
+            batches.assign(batches.add(1));
+        }
+        return F.batchNorm2d(x, weight, bias, buffer("running_mean"), buffer("running_var"), isTraining(), momentum, eps);
     }
 }

@@ -74,8 +74,8 @@ public final class Adam implements Optimizer {
             if (b == null || t == null) throw new IllegalArgumentException("Adam state: entry " + i + " lacks exp_avg_sq or step");
             if (!a.shape().equals(params.get(i).shape()))
                 throw new IllegalArgumentException("Adam state: exp_avg " + i + " has shape " + a.shape() + ", expected " + params.get(i).shape());
-            m[i] = a.to(params.get(i).dtype()).copy();
-            v[i] = b.to(params.get(i).dtype()).copy();
+            m[i] = a.to(params.get(i).dtype()).to(params.get(i).data().backend()).copy();
+            v[i] = b.to(params.get(i).dtype()).to(params.get(i).data().backend()).copy();
             steps[i] = (int) t.item();
         }
     }

@@ -69,7 +69,7 @@ public final class Sgd implements Optimizer {
             Tensor b = s.get("state." + i + ".momentum_buffer");
             if (b != null && !b.shape().equals(params.get(i).shape()))
                 throw new IllegalArgumentException("SGD state: momentum buffer " + i + " has shape " + b.shape() + ", expected " + params.get(i).shape());
-            buffers[i] = b == null ? null : b.to(params.get(i).dtype()).copy();
+            buffers[i] = b == null ? null : b.to(params.get(i).dtype()).to(params.get(i).data().backend()).copy();
         }
     }
 }

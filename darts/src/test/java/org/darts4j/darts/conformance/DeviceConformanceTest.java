@@ -1,0 +1,54 @@
+package org.darts4j.darts.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.darts4j.gpu.Devices;
+import org.darts4j.gpu.GpuBackend;
+import org.darts4j.tensor.Backend;
+import org.darts4j.tensor.DType;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every shared conformance case (ops, optimizers and the reference supernet with its three hypergradients) on the GPU
+ * backends, in float64 with the cases' tolerances and in float32. A device this machine lacks skips with the reason,
+ * except OpenCL where a driver is registered (scripts/setup.sh installs PoCL, so CI fails rather than skips).
+ */
+class DeviceConformanceTest {
+    static Stream<Arguments> devices() {
+        List<Arguments> out = new ArrayList<>();
+        for (String d : new String[] {"opencl", "cuda"})
+            for (DType t : DType.values()) out.add(Arguments.of(d, t));
+        return out.stream();
+    }
+
+    static Backend device(String name) {
+        try {
+            return Devices.resolve(name, s -> {});
+        } catch (IllegalStateException e) {
+            if (name.equals("opencl") && !Devices.openClDrivers().isEmpty())
+                throw new AssertionError("OpenCL drivers " + Devices.openClDrivers() + " are registered but: " + e.getMessage(), e);
+            Assumptions.abort(e.getMessage());
+            return null;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}") @MethodSource("devices")
+    void everyCasePasses(String name, DType dtype) throws Exception {
+        Backend b = device(name);
+        if (dtype == DType.FLOAT64) Assumptions.assumeTrue(((GpuBackend) b).hasFloat64(), name + " has no float64");
+        List<Path> cases = Conformance.findCases(List.of(ConformanceTest.sharedCases()));
+        assertTrue(cases.size() >= 30, "expected the 30 shared cases, found " + cases.size());
+        for (Path c : cases) {
+            CaseResult r = Conformance.run(c, dtype, b);
+            assertEquals(CaseResult.Status.PASS, r.status(), name + " " + dtype + ": " + r.line());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The GPU check, run on the lent machine (no Java, Maven or network there): build device-bundle/ first with
+# gpu/prepare-device.sh and carry it. Runs every conformance case on the device in float32 and float64, times the
+# DARTS search step of the speed issue's configurations (a) and (b) with darts4j and with PyTorch CUDA on the same
+# card, profiles darts4j's kernels for (b), and writes table.md. Everything lands in $OUT (or device-bundle/out).
+#   DEVICE=cuda (default) | opencl      STEPS=3 (timed repetitions)      LIMIT=150 (seconds per command)
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bundle="$root/device-bundle"
+out="${OUT:-$bundle/out}"
+device="${DEVICE:-cuda}"
+steps="${STEPS:-3}"
+limit="${LIMIT:-150}"
+mkdir -p "$out"
+exec > >(tee -a "$out/device-check.log") 2>&1
+java=("$bundle/jre/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:MaxRAMPercentage=50 -jar "$bundle/darts4j.jar")
+[ -x "$bundle/jre/bin/java" ] || { echo "device-check: $bundle/jre is missing: run gpu/prepare-device.sh and carry device-bundle"; exit 2; }
+step() { echo; echo "== $* ($(date -u +%H:%M:%S))"; }
+
+step machine
+nvidia-smi -L 2>/dev/null || echo "no nvidia-smi"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>/dev/null || true
+"$bundle/jre/bin/java" -version 2>&1 | head -1
+
+status=0
+for dtype in float32 float64; do
+  step "conformance on $device, $dtype"
+  timeout "$limit" "${java[@]}" conformance --device "$device" --dtype "$dtype" "$bundle/shared/conformance" > "$out/conformance-$dtype.txt" 2>&1
+  rc=$?; tail -1 "$out/conformance-$dtype.txt"; [ $rc -eq 0 ] || { status=1; tail -5 "$out/conformance-$dtype.txt"; }
+done
+
+a=(--C 8 --layers 5 --batch 32 --size 28 --channels 1)
+b=(--C 16 --layers 8 --batch 64 --size 32 --channels 3)
+for cfg in a b; do
+  declare -n args="$cfg"
+  step "darts4j search step ($cfg) on $device"
+  timeout "$limit" "${java[@]}" bench search-step "${args[@]}" --steps "$steps" --device "$device" > "$out/darts4j-$cfg.json" 2> "$out/darts4j-$cfg.err"
+  echo "rc=$?"; cat "$out/darts4j-$cfg.json"; tail -3 "$out/darts4j-$cfg.err"
+done
+step "darts4j (b) first order with our GEMM kernel instead of cuBLAS"
+DARTS4J_CUBLAS=0 timeout "$limit" "${java[@]}" bench search-step "${b[@]}" --steps "$steps" --first-order-only --device "$device" > "$out/darts4j-b-owngemm.json" 2>&1
+cat "$out/darts4j-b-owngemm.json" | tail -2
+step "kernel profile, (b) first order"
+DARTS4J_PROFILE=1 timeout "$limit" "${java[@]}" bench search-step "${b[@]}" --steps 1 --first-order-only --device "$device" > "$out/profile-b.txt" 2>&1
+head -25 "$out/profile-b.txt"
+
+if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+  for cfg in a b; do
+    declare -n args="$cfg"
+    step "PyTorch CUDA search step ($cfg)"
+    timeout "$limit" python3 "$root/gpu/device/torch_cuda_time.py" --peer "$bundle/shared/refbench/torch_darts.py" "${args[@]}" --steps "$steps" \
+      > "$out/torch-$cfg.json" 2> "$out/torch-$cfg.err"
+    echo "rc=$?"; cat "$out/torch-$cfg.json"; tail -3 "$out/torch-$cfg.err"
+  done
+else
+  echo "no PyTorch with CUDA here: the table has darts4j only"
+fi
+
+step table
+python3 - "$out" <<'PY' || echo "no python3: see the JSON files"
+import json, os, sys
+out = sys.argv[1]
+def load(name):
+    try:
+        with open(os.path.join(out, name)) as f: return json.loads(f.read().strip().splitlines()[-1])
+    except Exception: return None
+keys = ["weight_step_s", "arch_step_first_order_s", "search_step_first_order_s", "arch_step_second_order_s", "search_step_second_order_s", "arch_step_exact_s"]
+rows = ["| config | step | darts4j (s) | PyTorch CUDA (s) | ratio |", "|---|---|---|---|---|"]
+for cfg in "ab":
+    d, t = load("darts4j-%s.json" % cfg), load("torch-%s.json" % cfg)
+    for k in keys:
+        dv, tv = (d or {}).get(k), (t or {}).get(k)
+        if dv is None and tv is None: continue
+        f = lambda v: "%.4f" % v if isinstance(v, (int, float)) else "-"
+        rows.append("| (%s) | %s | %s | %s | %s |" % (cfg, k, f(dv), f(tv), "%.2f" % (dv / tv) if dv and tv else "-"))
+    if d: rows.append("| (%s) | device memory peak (MiB) | %.0f | %s | |" % (cfg, d.get("device_peak_mib", -1), "%.0f" % t["peak_device_mib"] if t else "-"))
+dev = (load("darts4j-a.json") or {}).get("device", "?")
+text = "darts4j on %s; PyTorch %s\n\n" % (dev, (load("torch-a.json") or {}).get("engine", "absent")) + "\n".join(rows) + "\n"
+open(os.path.join(out, "table.md"), "w").write(text)
+print(text)
+PY
+exit $status

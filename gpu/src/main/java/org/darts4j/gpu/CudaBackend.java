@@ -1,0 +1,170 @@
+package org.darts4j.gpu;
+
+import static jcuda.driver.JCudaDriver.*;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import jcuda.CudaException;
+import jcuda.Pointer;
+import jcuda.Sizeof;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.CUstream;
+import jcuda.driver.JCudaDriver;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Device;
+import org.darts4j.tensor.Tensor;
+
+/**
+ * CUDA through JCuda's driver API: device 0's primary context, one stream, the kernels of kernels.cl as PTX (built by
+ * gpu/build-ptx.sh, compiled by the driver for the card at start). GEMM through cuBLAS when {@code libcublas.so.12}
+ * loads (JCublas 12), our tiled kernel otherwise.
+ */
+public final class CudaBackend extends GpuBackend {
+    private final CUcontext context = new CUcontext();
+    private final CUstream stream = new CUstream();
+    private final Map<DType, CUmodule> modules = new EnumMap<>(DType.class);
+    private final Map<String, CUfunction> functions = new HashMap<>();
+    private final String name;
+    private final long memory;
+    private final MemoryPool pool;
+    private final Device device = new Device("cuda", 0);
+    private final Cublas cublas;
+
+    private CudaBackend() {
+        JCudaDriver.setExceptionsEnabled(true);
+        cuInit(0);
+        int[] count = new int[1];
+        cuDeviceGetCount(count);
+        if (count[0] == 0) throw new IllegalStateException("no CUDA device");
+        CUdevice dev = new CUdevice();
+        cuDeviceGet(dev, 0);
+        cuDevicePrimaryCtxRetain(context, dev);
+        cuCtxSetCurrent(context);
+        byte[] n = new byte[256];
+        cuDeviceGetName(n, n.length, dev);
+        int len = 0;
+        while (len < n.length && n[len] != 0) len++;
+        this.name = new String(n, 0, len);
+        long[] mem = new long[1];
+        cuDeviceTotalMem(mem, dev);
+        this.memory = mem[0];
+        cuStreamCreate(stream, 0);
+        for (DType t : DType.values()) {
+            CUmodule m = new CUmodule();
+            cuModuleLoadData(m, KernelSource.ptx(t));
+            modules.put(t, m);
+        }
+        this.pool = new MemoryPool(new MemoryPool.Driver() {
+            @Override public Object allocate(long bytes) {
+                CUdeviceptr p = new CUdeviceptr();
+                try {
+                    cuMemAlloc(p, bytes);
+                } catch (CudaException e) {
+                    if (String.valueOf(e.getMessage()).contains("OUT_OF_MEMORY")) return null;
+                    throw e;
+                }
+                return p;
+            }
+
+            @Override public void free(Object handle) { cuMemFree((CUdeviceptr) handle); }
+        }, memory / 4);
+        this.cublas = "0".equals(System.getenv("DARTS4J_CUBLAS")) ? null : Cublas.open(stream);
+    }
+
+    private static CudaBackend instance;
+    private static String unavailable;
+
+    /** The CUDA backend, made on first use; throws {@link IllegalStateException} with the reason when there is none. */
+    public static synchronized CudaBackend get() {
+        if (instance != null) return instance;
+        if (unavailable != null) throw new IllegalStateException(unavailable);
+        try {
+            instance = new CudaBackend();
+            return instance;
+        } catch (Throwable t) {
+            unavailable = "CUDA is not available: " + Devices.reason(t);
+            throw new IllegalStateException(unavailable, t);
+        }
+    }
+
+    @Override public Device device() { return device; }
+
+    @Override public boolean hasFloat64() { return true; }
+
+    @Override public String describe() {
+        return "CUDA " + name + ", " + (memory >> 20) + " MiB, GEMM by " + (cublas != null ? "cuBLAS" : "darts4j's tiled kernel"
+                + (Cublas.reason() != null ? " (" + Cublas.reason() + ")" : ""));
+    }
+
+    @Override MemoryPool pool() { return pool; }
+
+    private static CUdeviceptr ptr(GpuStorage s) { return (CUdeviceptr) s.handle(); }
+
+    @Override protected synchronized GpuStorage empty(DType dtype, int length) {
+        cuCtxSetCurrent(context);
+        return new GpuStorage(this, dtype, length, pool.acquire((long) Math.max(1, length) * dtype.bytes()), pool);
+    }
+
+    @Override protected synchronized void fillZero(GpuStorage s) {
+        cuCtxSetCurrent(context);
+        cuMemsetD8Async(ptr(s), (byte) 0, (long) Math.max(1, s.length()) * s.dtype().bytes(), stream);
+    }
+
+    // cuMemcpyHtoD/DtoH run on the legacy default stream, which waits for (and is waited on by) our blocking stream
+
+    @Override protected synchronized void write(GpuStorage s, float[] data) {
+        cuCtxSetCurrent(context);
+        cuMemcpyHtoD(ptr(s), Pointer.to(data), (long) data.length * Sizeof.FLOAT);
+    }
+
+    @Override protected synchronized void write(GpuStorage s, double[] data) {
+        cuCtxSetCurrent(context);
+        cuMemcpyHtoD(ptr(s), Pointer.to(data), (long) data.length * Sizeof.DOUBLE);
+    }
+
+    @Override protected synchronized void read(GpuStorage s, int offset, float[] out) {
+        cuCtxSetCurrent(context);
+        cuMemcpyDtoH(Pointer.to(out), ptr(s).withByteOffset((long) offset * Sizeof.FLOAT), (long) out.length * Sizeof.FLOAT);
+    }
+
+    @Override protected synchronized void read(GpuStorage s, int offset, double[] out) {
+        cuCtxSetCurrent(context);
+        cuMemcpyDtoH(Pointer.to(out), ptr(s).withByteOffset((long) offset * Sizeof.DOUBLE), (long) out.length * Sizeof.DOUBLE);
+    }
+
+    @Override protected synchronized void enqueue(DType dtype, String kernel, int groups, int groupSize, Object... args) {
+        cuCtxSetCurrent(context);
+        CUfunction f = functions.computeIfAbsent(dtype + "/" + kernel, key -> {
+            CUfunction fn = new CUfunction();
+            cuModuleGetFunction(fn, modules.get(dtype), kernel);
+            return fn;
+        });
+        Pointer[] params = new Pointer[args.length];
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof GpuStorage g) params[i] = Pointer.to(ptr(g));
+            else if (a instanceof Integer v) params[i] = Pointer.to(new int[] {v});
+            else if (a instanceof Double v && dtype == DType.FLOAT32) params[i] = Pointer.to(new float[] {v.floatValue()});
+            else if (a instanceof Double v) params[i] = Pointer.to(new double[] {v});
+            else throw new IllegalArgumentException(kernel + ": argument " + i + " of type " + a.getClass().getSimpleName());
+        }
+        cuLaunchKernel(f, groups, 1, 1, groupSize, 1, 1, 0, stream, Pointer.to(params), null);
+    }
+
+    @Override public synchronized void synchronize() {
+        cuCtxSetCurrent(context);
+        cuStreamSynchronize(stream);
+    }
+
+    @Override protected synchronized boolean gemm(Tensor a, Tensor b, Tensor out) {
+        if (cublas == null) return false;
+        cuCtxSetCurrent(context);
+        GpuStorage sa = GpuStorage.of(a.storage(), this), sb = GpuStorage.of(b.storage(), this), so = GpuStorage.of(out.storage(), this);
+        return cublas.gemm(a, ptr(sa), b, ptr(sb), ptr(so));
+    }
+}
