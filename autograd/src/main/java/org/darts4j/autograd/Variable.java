@@ -509,8 +509,7 @@ public final class Variable {
         if (ins.isEmpty()) throw new IllegalArgumentException("weighted_sum: every term is absent");
         int wAt = ins.size();
         ins.add(w);
-        double[] wv = w.data.toDoubleArray();
-        Tensor y = ins.get(0).data.backend().weightedSum(xd, wv);
+        Tensor y = ins.get(0).data.backend().weightedSum(xd, w.data);
         int[] ones = new int[ins.get(0).rank()];
         java.util.Arrays.fill(ones, 1);
         Backward rule = (g, o, n) -> {
@@ -518,7 +517,7 @@ public final class Variable {
             boolean graph = GradMode.isEnabled();
             for (int i = 0; i < k; i++) {
                 if (at[i] < 0 || !n[at[i]]) continue;
-                out[at[i]] = graph ? g.mul(w.slice(0, i, i + 1, 1).reshape(ones)) : constant(g.data.mul(wv[i]));
+                out[at[i]] = graph ? g.mul(w.slice(0, i, i + 1, 1).reshape(ones)) : constant(g.data.mul(w.data.slice(0, i, i + 1, 1).reshape(ones)));
             }
             if (n[wAt]) {
                 if (graph) {
@@ -527,8 +526,7 @@ public final class Variable {
                         parts.add(at[i] < 0 ? constant(Tensor.zeros(w.dtype(), 1).to(w.data.backend())) : g.mul(xs.get(i)).sum().reshape(1));
                     out[wAt] = cat(parts, 0);
                 } else {
-                    double[] d = g.data.backend().dots(g.data, xd);
-                    out[wAt] = constant(Tensor.of(d, k).to(w.dtype()).to(w.data.backend()));
+                    out[wAt] = constant(g.data.backend().dots(g.data, xd));
                 }
             }
             return out;

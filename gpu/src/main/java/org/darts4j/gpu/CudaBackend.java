@@ -2,6 +2,8 @@ package org.darts4j.gpu;
 
 import static jcuda.driver.JCudaDriver.*;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -115,16 +117,22 @@ public final class CudaBackend extends GpuBackend {
         cuMemsetD8Async(ptr(s), (byte) 0, (long) Math.max(1, s.length()) * s.dtype().bytes(), stream);
     }
 
-    // cuMemcpyHtoD/DtoH run on the legacy default stream, which waits for (and is waited on by) our blocking stream
+    // Uploads are queued on our stream from an off-heap copy (pageable host memory is staged by the driver before the
+    // call returns), so they do not wait for the kernels before them; reads (cuMemcpyDtoH, on the legacy default
+    // stream, which waits for our blocking stream) are the only points where the host waits for the device.
 
     @Override protected synchronized void write(GpuStorage s, float[] data) {
         cuCtxSetCurrent(context);
-        cuMemcpyHtoD(ptr(s), Pointer.to(data), (long) data.length * Sizeof.FLOAT);
+        ByteBuffer b = ByteBuffer.allocateDirect(data.length * Sizeof.FLOAT).order(ByteOrder.nativeOrder());
+        b.asFloatBuffer().put(data);
+        cuMemcpyHtoDAsync(ptr(s), Pointer.to(b), b.capacity(), stream);
     }
 
     @Override protected synchronized void write(GpuStorage s, double[] data) {
         cuCtxSetCurrent(context);
-        cuMemcpyHtoD(ptr(s), Pointer.to(data), (long) data.length * Sizeof.DOUBLE);
+        ByteBuffer b = ByteBuffer.allocateDirect(data.length * Sizeof.DOUBLE).order(ByteOrder.nativeOrder());
+        b.asDoubleBuffer().put(data);
+        cuMemcpyHtoDAsync(ptr(s), Pointer.to(b), b.capacity(), stream);
     }
 
     @Override protected synchronized void read(GpuStorage s, int offset, float[] out) {

@@ -70,8 +70,6 @@ public abstract class GpuBackend implements Backend {
     /** The most bytes live tensors held at once since the backend started. */
     public long peakBytesInUse() { return pool().peak(); }
 
-    private DType accType() { return hasFloat64() ? DType.FLOAT64 : DType.FLOAT32; }
-
     private void checkType(DType t) {
         if (t == DType.FLOAT64 && !hasFloat64())
             throw new IllegalArgumentException(device() + " has no double precision: use --dtype float32");
@@ -391,38 +389,39 @@ public abstract class GpuBackend implements Backend {
         return d;
     }
 
-    @Override public Tensor weightedSum(Tensor[] xs, double[] w) {
-        if (w.length != xs.length) throw new IllegalArgumentException("weighted sum: " + xs.length + " terms but " + w.length + " weights");
+    @Override public Tensor weightedSum(Tensor[] xs, Tensor weights) {
+        if (weights.rank() != 1 || weights.size(0) != xs.length)
+            throw new IllegalArgumentException("weighted sum: " + xs.length + " terms but weights " + weights.shape());
         Tensor like = null;
         for (Tensor t : xs) if (t != null) { like = t; break; }
         if (like == null) throw new IllegalArgumentException("weighted sum: every term is absent");
         Tensor[] d = checkTerms(xs, like);
+        Tensor w = weights.to(like.dtype()).to(this);
         Tensor out = newTensor(like.dtype(), like.shape());
         int n = like.numel();
         boolean first = true;
         for (int k = 0; k < d.length; k++) {
             if (d[k] == null) continue;
-            elementwise(like.dtype(), "axpy", n, n, first ? 1 : 0, w[k], st(d[k]), d[k].offset(), st(out));
+            elementwise(like.dtype(), "axpy", n, n, first ? 1 : 0, st(w), w.offset() + k * w.stride(0), st(d[k]), d[k].offset(), st(out));
             first = false;
         }
         return out;
     }
 
-    @Override public double[] dots(Tensor g, Tensor[] xs) {
+    /** Per term, {@code parts} partial sums (one group each), then the parts of each term summed: a [k] tensor on the device. */
+    @Override public Tensor dots(Tensor g, Tensor[] xs) {
         Tensor[] d = checkTerms(xs, g);
         Tensor cg = dense(g);
         int n = g.numel(), parts = Math.max(1, Math.min(64, (n + 8191) / 8192));
-        double[] out = new double[xs.length];
-        if (n == 0) return out;
-        DType acc = accType();
-        GpuStorage partial = empty(acc, xs.length * parts);
+        DType t = g.dtype();
+        GpuStorage partial = empty(t, xs.length * parts);
         fillZero(partial);
-        for (int k = 0; k < d.length; k++)
-            if (d[k] != null) launch(g.dtype(), "dot_groups", parts, WG, n, parts, st(cg), cg.offset(), st(d[k]), d[k].offset(), partial, k * parts);
-        double[] all = download(partial, 0, xs.length * parts);
+        if (n > 0)
+            for (int k = 0; k < d.length; k++)
+                if (d[k] != null) launch(t, "dot_groups", parts, WG, n, parts, st(cg), cg.offset(), st(d[k]), d[k].offset(), partial, k * parts);
+        GpuStorage out = empty(t, xs.length);
+        launch(t, "reduce_groups", xs.length, WG, 0, parts, 1, partial, 0, out);
         partial.close();
-        for (int k = 0; k < xs.length; k++)
-            for (int j = 0; j < parts; j++) out[k] += all[k * parts + j];
-        return out;
+        return Tensor.contiguous(out, Shape.of(xs.length));
     }
 }

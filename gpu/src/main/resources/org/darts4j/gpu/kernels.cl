@@ -148,9 +148,9 @@ KERNEL assign_convert(int n, GLOBAL T* dst, int dO, GLOBAL const S* src, int sO,
 #endif
 
 /* y = w·x (init) or y += w·x: the terms of Σ_k w_k·x_k. */
-KERNEL axpy(int n, int init, T w, GLOBAL const T* x, int xo, GLOBAL T* y) {
+KERNEL axpy(int n, int init, GLOBAL const T* w, int wo, GLOBAL const T* x, int xo, GLOBAL T* y) {
     int i = GID;
-    if (i < n) y[i] = init ? w * x[xo + i] : y[i] + w * x[xo + i];
+    if (i < n) y[i] = init ? w[wo] * x[xo + i] : y[i] + w[wo] * x[xo + i];
 }
 
 /* ------------------------------------------------------------------ reductions */
@@ -183,8 +183,8 @@ KERNEL reduce_groups(int op, int inner, int parts, GLOBAL const T* x, int xo, GL
     }
 }
 
-/* Partial sums of a·b: group g sums part g of n into y[yo + g] (the host adds the parts in order). */
-KERNEL dot_groups(int n, int parts, GLOBAL const T* a, int ao, GLOBAL const T* b, int bo, GLOBAL ACC* y, int yo) {
+/* Partial sums of a·b: group g sums part g of n into y[yo + g] (reduce_groups then adds the parts). */
+KERNEL dot_groups(int n, int parts, GLOBAL const T* a, int ao, GLOBAL const T* b, int bo, GLOBAL T* y, int yo) {
     SHARED(ACC, acc, WG);
     int g = GROUP;
     int len = (n + parts - 1) / parts, from = g * len, to = min(n, from + len);
@@ -192,7 +192,7 @@ KERNEL dot_groups(int n, int parts, GLOBAL const T* a, int ao, GLOBAL const T* b
     for (int k = from + LID; k < to; k += WG) s += (ACC) a[ao + k] * (ACC) b[bo + k];
     acc[LID] = s;
     group_sum(acc);
-    if (LID == 0) y[yo + g] = acc[0];
+    if (LID == 0) y[yo + g] = (T) acc[0];
 }
 
 /* ------------------------------------------------------------------ matrix product */

@@ -118,9 +118,11 @@ class BackendParityTest {
         same("matmul of a sliced view", gpu, be -> m.to(be).slice(1, 2, 19, 1).matmul(n.to(be).slice(0, 2, 19, 1)));
         Tensor g = rand(t, 3, 40, 50);
         Tensor[] xs = {rand(t, 3, 40, 50), null, rand(t, 3, 40, 50), rand(t, 3, 40, 50)};
-        double[] w = {0.5, 0.1, -2, 0.25};
-        same("weighted sum", gpu, be -> be.weightedSum(on(be, xs), w));
-        double[] want = CpuBackend.get().dots(g, xs), got = gpu.dots(g.to(gpu), on(gpu, xs));
+        Tensor w = Tensor.fromArray(t, new double[] {0.5, 0.1, -2, 0.25, 7}, 5).slice(0, 0, 4, 1);
+        same("weighted sum", gpu, be -> be.weightedSum(on(be, xs), w.to(be)));
+        Tensor w2 = rand(t, 4, 2);
+        same("weighted sum with strided weights", gpu, be -> be.weightedSum(on(be, xs), w2.to(be).slice(1, 1, 2, 1).reshape(4)));
+        double[] want = CpuBackend.get().dots(g, xs).toDoubleArray(), got = gpu.dots(g.to(gpu), on(gpu, xs)).toDoubleArray();
         assertArrayEquals(want, got, t == DType.FLOAT64 ? 1e-9 : 1e-3, "dots");
     }
 

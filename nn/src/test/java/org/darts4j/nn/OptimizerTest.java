@@ -53,9 +53,17 @@ class OptimizerTest {
         Variable a = Variable.parameter(Tensor.of(new double[] {0, 0}, 2)), b = Variable.parameter(Tensor.of(new double[] {0}, 1));
         a.setGrad(Variable.constant(Tensor.of(new double[] {3, 0}, 2)));
         b.setGrad(Variable.constant(Tensor.of(new double[] {4}, 1)));
-        assertEquals(5.0, GradClip.clipNorm(List.of(a, b), 1.0), 1e-12);
+        assertEquals(5.0, GradClip.clipNorm(List.of(a, b), 1.0).item(), 1e-12);
         assertEquals(0.6, a.grad().data().get(0), 1e-6);
         assertEquals(0.8, b.grad().data().get(0), 1e-6);
+    }
+
+    @Test void clippingBelowTheLimitLeavesGradientsAsTheyAre() {
+        Variable a = Variable.parameter(Tensor.of(new float[] {0, 0}, 2));
+        a.setGrad(Variable.constant(Tensor.of(new float[] {0.3f, -0.4f}, 2)));
+        assertEquals(0.5, GradClip.clipNorm(List.of(a), 1.0).item(), 1e-6);
+        assertEquals(0.3f, (float) a.grad().data().get(0));
+        assertEquals(-0.4f, (float) a.grad().data().get(1));
     }
 
     @Test void badHyperparametersAreRefused() {

@@ -67,9 +67,12 @@ public interface Backend {
      */
     Tensor[] batchNorm2dBackward(Tensor gy, Tensor x, Tensor mean, Tensor invstd, Tensor weight, boolean training);
 
-    /** Σ_k w_k·xs[k] over tensors of one shape; null entries are left out (at least one must be present). */
-    Tensor weightedSum(Tensor[] xs, double[] w);
+    /**
+     * Σ_k w_k·xs[k] over tensors of one shape, with the weights a [k] tensor on this device (they stay there: no
+     * round trip to the host); null entries are left out (at least one must be present).
+     */
+    Tensor weightedSum(Tensor[] xs, Tensor w);
 
-    /** ⟨g, xs[k]⟩ for every k (0 where xs[k] is null): the adjoint of {@link #weightedSum} in its weights. */
-    double[] dots(Tensor g, Tensor[] xs);
+    /** [⟨g, xs[k]⟩]_k as a [k] tensor (0 where xs[k] is null): the adjoint of {@link #weightedSum} in its weights. */
+    Tensor dots(Tensor g, Tensor[] xs);
 }

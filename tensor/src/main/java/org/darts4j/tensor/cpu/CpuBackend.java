@@ -358,8 +358,10 @@ public final class CpuBackend implements Backend {
         throw new IllegalArgumentException("weighted sum: every term is absent");
     }
 
-    @Override public Tensor weightedSum(Tensor[] xs, double[] w) {
-        if (w.length != xs.length) throw new IllegalArgumentException("weighted sum: " + xs.length + " terms but " + w.length + " weights");
+    @Override public Tensor weightedSum(Tensor[] xs, Tensor weights) {
+        if (weights.rank() != 1 || weights.size(0) != xs.length)
+            throw new IllegalArgumentException("weighted sum: " + xs.length + " terms but weights " + weights.shape());
+        double[] w = weights.toDoubleArray();
         Tensor like = firstPresent(xs);
         Tensor[] d = denseAll(xs, like);
         Tensor out = newTensor(like.dtype(), like.shape());
@@ -376,7 +378,7 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
-    @Override public double[] dots(Tensor g, Tensor[] xs) {
+    @Override public Tensor dots(Tensor g, Tensor[] xs) {
         Tensor[] d = denseAll(xs, g);
         Tensor cg = dense(g);
         double[] out = new double[xs.length];
@@ -390,6 +392,6 @@ public final class CpuBackend implements Backend {
             for (int k = 0; k < d.length; k++) a[k] = d[k] == null ? null : st(d[k]).d;
             DoubleSum.dots(st(cg).d, a, out, n);
         }
-        return out;
+        return Tensor.of(out, out.length).to(g.dtype());
     }
 }
