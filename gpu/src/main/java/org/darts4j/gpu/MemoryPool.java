@@ -10,9 +10,10 @@ import java.util.Map;
  * back from any thread (the cleaner's included); allocation and freeing of device memory happen on the caller's.
  *
  * <p>Tensors nobody closed come back only when the Java collector finds them unreachable, and a GPU run allocates
- * little Java heap, so the collector may not run for a long time: past a soft limit of live device bytes the pool asks
- * for a collection before it allocates more. When a collection frees little (the live set really is that large, as
- * in double backpropagation) the limit grows to twice the live bytes.
+ * little Java heap, so the collector may not run for a long time. So the pool keeps its footprint (live plus pooled
+ * bytes) under a soft limit: past it, it asks for a collection, and if the block size it needs is still not pooled it
+ * frees the pooled blocks (of other sizes) before it allocates. When a collection frees little (the live set really
+ * is that large, as in double backpropagation) the limit grows to twice the live bytes.
  */
 final class MemoryPool {
     /** One device allocation of {@code bytes} bytes. */
@@ -66,11 +67,12 @@ final class MemoryPool {
         long size = sizeClass(bytes);
         Block reused = reuse(size);
         if (reused != null) return reused;
-        if (inUse() + size > softLimit()) {
+        if (footprint() + size > softLimit()) {
             collect();
             reused = reuse(size);
             synchronized (this) { if (inUse + size > softLimit) softLimit = 2 * (inUse + size); }
             if (reused != null) return reused;
+            if (footprint() + size > softLimit()) trim();
         }
         Object h = driver.allocate(size);
         if (h == null) {
@@ -109,6 +111,9 @@ final class MemoryPool {
     synchronized long inUse() { return inUse; }
 
     synchronized long softLimit() { return softLimit; }
+
+    /** Bytes allocated from the driver: live tensors' and pooled. */
+    synchronized long footprint() { return inUse + pooled; }
 
     synchronized long pooled() { return pooled; }
 

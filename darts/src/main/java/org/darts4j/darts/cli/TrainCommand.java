@@ -48,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "Loader threads.") int workers;
     @Option(names = "--blocks", split = ",", description = "small-resnet: blocks per stage (default 2,2,2).") List<Integer> blocks = new ArrayList<>();
     @Option(names = "--width", defaultValue = "16", description = "small-resnet: base width.") int width;
-    @Option(names = "--params-like", defaultValue = "0", description = "small-resnet: choose the width so the parameter count is within 10% of N.") long paramsLike;
+    @Option(names = "--params-like", defaultValue = "0", description = "small-resnet: choose the width so the parameter count is within 10%% of N.") long paramsLike;
     @Option(names = "--view", defaultValue = "fine-padded", description = "Kirigami images: coarse, fine or fine-padded.") String view;
     @Option(names = "--target", split = ",", description = "Kirigami or csv targets.") List<String> targets = new ArrayList<>();
     @Option(names = "--train-fraction", defaultValue = "0.8", description = "Kirigami: training share of the rows.") double trainFraction;
