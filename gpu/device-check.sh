@@ -3,14 +3,17 @@
 # gpu/prepare-device.sh and carry it. Runs every conformance case on the device in float32 and float64, times the
 # DARTS search step of the speed issue's configurations (a) and (b) with darts4j and with PyTorch CUDA on the same
 # card, profiles darts4j's kernels for (b), and writes table.md. Everything lands in $OUT (or device-bundle/out).
-#   DEVICE=cuda (default) | opencl      STEPS=3 (timed repetitions)      LIMIT=150 (seconds per command)
+#   DEVICE=cuda (default) | opencl      STEPS=3 (timed repetitions)      BUDGET=540 (seconds for everything: the
+#   device tool allows 600 a command; each step gets its own cap and never more than what is left)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bundle="$root/device-bundle"
 out="${OUT:-$bundle/out}"
 device="${DEVICE:-cuda}"
 steps="${STEPS:-3}"
-limit="${LIMIT:-150}"
+budget="${BUDGET:-540}"
+# cap SECONDS: the time a step may take, at most what is left of the budget (at least 1)
+cap() { local left=$((budget - SECONDS)); [ "$left" -lt "$1" ] && echo $((left > 1 ? left : 1)) || echo "$1"; }
 mkdir -p "$out"
 exec > >(tee -a "$out/device-check.log") 2>&1
 java=("$bundle/jre/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:MaxRAMPercentage=50 -jar "$bundle/darts4j.jar")
@@ -25,36 +28,39 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>/dev/null
 status=0
 for dtype in float32 float64; do
   step "conformance on $device, $dtype"
-  timeout "$limit" "${java[@]}" conformance --device "$device" --dtype "$dtype" "$bundle/shared/conformance" > "$out/conformance-$dtype.txt" 2>&1
+  timeout "$(cap 75)" "${java[@]}" conformance --device "$device" --dtype "$dtype" "$bundle/shared/conformance" > "$out/conformance-$dtype.txt" 2>&1
   rc=$?; tail -1 "$out/conformance-$dtype.txt"; [ $rc -eq 0 ] || { status=1; tail -5 "$out/conformance-$dtype.txt"; }
 done
 
 a=(--C 8 --layers 5 --batch 32 --size 28 --channels 1)
 b=(--C 16 --layers 8 --batch 64 --size 32 --channels 3)
-for cfg in a b; do
-  declare -n args="$cfg"
-  step "darts4j search step ($cfg) on $device"
-  timeout "$limit" "${java[@]}" bench search-step "${args[@]}" --steps "$steps" --device "$device" > "$out/darts4j-$cfg.json" 2> "$out/darts4j-$cfg.err"
-  echo "rc=$?"; cat "$out/darts4j-$cfg.json"; tail -3 "$out/darts4j-$cfg.err"
-done
-step "darts4j (b) first order with our GEMM kernel instead of cuBLAS"
-DARTS4J_CUBLAS=0 timeout "$limit" "${java[@]}" bench search-step "${b[@]}" --steps "$steps" --first-order-only --device "$device" > "$out/darts4j-b-owngemm.json" 2>&1
-cat "$out/darts4j-b-owngemm.json" | tail -2
-step "kernel profile, (b) first order"
-DARTS4J_PROFILE=1 timeout "$limit" "${java[@]}" bench search-step "${b[@]}" --steps 1 --first-order-only --device "$device" > "$out/profile-b.txt" 2>&1
-head -25 "$out/profile-b.txt"
+bench() {  # NAME CAP ARGS...: one search-step benchmark into NAME.json
+  local name=$1 limit=$2; shift 2
+  step "darts4j $name on $device"
+  timeout "$(cap "$limit")" "${java[@]}" bench search-step "$@" --steps "$steps" --device "$device" > "$out/$name.json" 2> "$out/$name.err"
+  echo "rc=$?"; cat "$out/$name.json"; grep -v '^WARNING: Using incubator' "$out/$name.err" | tail -3
+}
+# cheap and certain first; the long (b) second-order and exact steps last, with what is left
+bench darts4j-a 75 "${a[@]}"
+bench darts4j-b-first 60 "${b[@]}" --first-order-only
 
 if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
   for cfg in a b; do
     declare -n args="$cfg"
     step "PyTorch CUDA search step ($cfg)"
-    timeout "$limit" python3 "$root/gpu/device/torch_cuda_time.py" --peer "$bundle/shared/refbench/torch_darts.py" "${args[@]}" --steps "$steps" \
+    timeout "$(cap 45)" python3 "$root/gpu/device/torch_cuda_time.py" --peer "$bundle/shared/refbench/torch_darts.py" "${args[@]}" --steps "$steps" \
       > "$out/torch-$cfg.json" 2> "$out/torch-$cfg.err"
     echo "rc=$?"; cat "$out/torch-$cfg.json"; tail -3 "$out/torch-$cfg.err"
   done
 else
   echo "no PyTorch with CUDA here: the table has darts4j only"
 fi
+
+step "kernel profile, (b) first order"
+DARTS4J_PROFILE=1 timeout "$(cap 50)" "${java[@]}" bench search-step "${b[@]}" --steps 1 --first-order-only --device "$device" > "$out/profile-b.txt" 2>&1
+grep -v '^WARNING: Using incubator' "$out/profile-b.txt" | head -25
+DARTS4J_CUBLAS=0 bench darts4j-b-owngemm 50 "${b[@]}" --first-order-only
+bench darts4j-b 150 "${b[@]}"
 
 step table
 python3 - "$out" <<'PY' || echo "no python3: see the JSON files"
@@ -67,7 +73,8 @@ def load(name):
 keys = ["weight_step_s", "arch_step_first_order_s", "search_step_first_order_s", "arch_step_second_order_s", "search_step_second_order_s", "arch_step_exact_s"]
 rows = ["| config | step | darts4j (s) | PyTorch CUDA (s) | ratio |", "|---|---|---|---|---|"]
 for cfg in "ab":
-    d, t = load("darts4j-%s.json" % cfg), load("torch-%s.json" % cfg)
+    d, t = dict(load("darts4j-%s-first.json" % cfg) or {}), load("torch-%s.json" % cfg)
+    d.update(load("darts4j-%s.json" % cfg) or {})
     for k in keys:
         dv, tv = (d or {}).get(k), (t or {}).get(k)
         if dv is None and tv is None: continue

@@ -12,6 +12,7 @@ import org.darts4j.tensor.Shape;
 import org.darts4j.tensor.Storage;
 import org.darts4j.tensor.Tensor;
 import org.darts4j.tensor.UnaryOp;
+import org.darts4j.tensor.WeightedSums;
 
 /**
  * The operations of {@link Backend} as launches of the kernels in {@code kernels.cl}, shared by the CUDA and OpenCL
@@ -378,24 +379,9 @@ public abstract class GpuBackend implements Backend {
 
     // ---------------------------------------------------------------- weighted sums
 
-    private static Tensor[] checkTerms(Tensor[] xs, Tensor like) {
-        Tensor[] d = new Tensor[xs.length];
-        for (int k = 0; k < xs.length; k++) {
-            if (xs[k] == null) continue;
-            if (!xs[k].shape().equals(like.shape()) || xs[k].dtype() != like.dtype())
-                throw new IllegalArgumentException("weighted sum: term " + k + " is " + xs[k].shape() + " " + xs[k].dtype() + ", expected " + like.shape() + " " + like.dtype());
-            d[k] = dense(xs[k]);
-        }
-        return d;
-    }
-
     @Override public Tensor weightedSum(Tensor[] xs, Tensor weights) {
-        if (weights.rank() != 1 || weights.size(0) != xs.length)
-            throw new IllegalArgumentException("weighted sum: " + xs.length + " terms but weights " + weights.shape());
-        Tensor like = null;
-        for (Tensor t : xs) if (t != null) { like = t; break; }
-        if (like == null) throw new IllegalArgumentException("weighted sum: every term is absent");
-        Tensor[] d = checkTerms(xs, like);
+        Tensor like = WeightedSums.firstTerm(xs, weights);
+        Tensor[] d = WeightedSums.terms(xs, like, GpuBackend::dense);
         Tensor w = weights.to(like.dtype()).to(this);
         Tensor out = newTensor(like.dtype(), like.shape());
         int n = like.numel();
@@ -410,7 +396,7 @@ public abstract class GpuBackend implements Backend {
 
     /** Per term, {@code parts} partial sums (one group each), then the parts of each term summed: a [k] tensor on the device. */
     @Override public Tensor dots(Tensor g, Tensor[] xs) {
-        Tensor[] d = checkTerms(xs, g);
+        Tensor[] d = WeightedSums.terms(xs, g, GpuBackend::dense);
         Tensor cg = dense(g);
         int n = g.numel(), parts = Math.max(1, Math.min(64, (n + 8191) / 8192));
         DType t = g.dtype();

@@ -11,6 +11,7 @@ import org.darts4j.tensor.Shape;
 import org.darts4j.tensor.Storage;
 import org.darts4j.tensor.Tensor;
 import org.darts4j.tensor.UnaryOp;
+import org.darts4j.tensor.WeightedSums;
 
 /** The pure-Java backend: the reference for every other device. Multi-threaded through {@link Parallel}. */
 public final class CpuBackend implements Backend {
@@ -342,28 +343,10 @@ public final class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- weighted sums (the mixed operation)
 
-    private static Tensor[] denseAll(Tensor[] xs, Tensor like) {
-        Tensor[] d = new Tensor[xs.length];
-        for (int k = 0; k < xs.length; k++) {
-            if (xs[k] == null) continue;
-            if (!xs[k].shape().equals(like.shape()) || xs[k].dtype() != like.dtype())
-                throw new IllegalArgumentException("weighted sum: term " + k + " is " + xs[k].shape() + " " + xs[k].dtype() + ", expected " + like.shape() + " " + like.dtype());
-            d[k] = dense(xs[k]);
-        }
-        return d;
-    }
-
-    private static Tensor firstPresent(Tensor[] xs) {
-        for (Tensor t : xs) if (t != null) return t;
-        throw new IllegalArgumentException("weighted sum: every term is absent");
-    }
-
     @Override public Tensor weightedSum(Tensor[] xs, Tensor weights) {
-        if (weights.rank() != 1 || weights.size(0) != xs.length)
-            throw new IllegalArgumentException("weighted sum: " + xs.length + " terms but weights " + weights.shape());
+        Tensor like = WeightedSums.firstTerm(xs, weights);
         double[] w = weights.toDoubleArray();
-        Tensor like = firstPresent(xs);
-        Tensor[] d = denseAll(xs, like);
+        Tensor[] d = WeightedSums.terms(xs, like, CpuBackend::dense);
         Tensor out = newTensor(like.dtype(), like.shape());
         int n = (int) like.numel();
         if (like.dtype() == DType.FLOAT32) {
@@ -379,7 +362,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public Tensor dots(Tensor g, Tensor[] xs) {
-        Tensor[] d = denseAll(xs, g);
+        Tensor[] d = WeightedSums.terms(xs, g, CpuBackend::dense);
         Tensor cg = dense(g);
         double[] out = new double[xs.length];
         int n = (int) g.numel();
