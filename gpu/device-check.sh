@@ -16,7 +16,7 @@ budget="${BUDGET:-540}"
 cap() { local left=$((budget - SECONDS)); [ "$left" -lt "$1" ] && echo $((left > 1 ? left : 1)) || echo "$1"; }
 mkdir -p "$out"
 exec > >(tee -a "$out/device-check.log") 2>&1
-java=("$bundle/jre/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:MaxRAMPercentage=50 -jar "$bundle/darts4j.jar")
+java=("$bundle/jre/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:MaxRAMPercentage=50 -Xmn2g -jar "$bundle/darts4j.jar")
 [ -x "$bundle/jre/bin/java" ] || { echo "device-check: $bundle/jre is missing: run gpu/prepare-device.sh and carry device-bundle"; exit 2; }
 step() { echo; echo "== $* ($(date -u +%H:%M:%S))"; }
 
