@@ -8,16 +8,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.darts4j.darts.conformance.DeviceConformanceTest;
 import org.darts4j.darts.search.Search;
 import org.darts4j.darts.search.SearchConfig;
 import org.darts4j.darts.train.RunConfig;
 import org.darts4j.darts.train.Trainer;
-import org.darts4j.gpu.Devices;
 import org.darts4j.tensor.Backend;
 import org.darts4j.tensor.cpu.CpuBackend;
 import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.Npz;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,15 +29,7 @@ class DeviceRunTest {
     @TempDir Path dir;
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
-    private static Backend opencl() {
-        try {
-            return Devices.resolve("opencl", s -> {});
-        } catch (IllegalStateException e) {
-            if (!Devices.openClDrivers().isEmpty()) throw new AssertionError("OpenCL drivers " + Devices.openClDrivers() + " are registered but: " + e.getMessage(), e);
-            Assumptions.abort(e.getMessage());
-            return null;
-        }
-    }
+    private static Backend opencl() { return DeviceConformanceTest.device("opencl"); }
 
     /** Every array of two checkpoints agrees to {@code tol} (relative to the larger magnitude, at least 1). */
     private static void sameCheckpoint(Path a, Path b, double tol) throws Exception {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * backends, in float64 with the cases' tolerances and in float32. A device this machine lacks skips with the reason,
  * except OpenCL where a driver is registered (scripts/setup.sh installs PoCL, so CI fails rather than skips).
  */
-class DeviceConformanceTest {
+public class DeviceConformanceTest {
     static Stream<Arguments> devices() {
         List<Arguments> out = new ArrayList<>();
         for (String d : new String[] {"opencl", "cuda"})
@@ -29,7 +29,8 @@ class DeviceConformanceTest {
         return out.stream();
     }
 
-    static Backend device(String name) {
+    /** The backend {@code name}; skips the test when it is absent, fails when an OpenCL driver is registered but OpenCL is not there. */
+    public static Backend device(String name) {
         try {
             return Devices.resolve(name, s -> {});
         } catch (IllegalStateException e) {
