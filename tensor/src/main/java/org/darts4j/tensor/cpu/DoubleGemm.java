@@ -109,16 +109,20 @@ final class DoubleGemm {
             a = DoubleVector.broadcast(S, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
             a = DoubleVector.broadcast(S, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
-        addRow(c, cPos, c00, c01);
-        addRow(c, cPos + ldc, c10, c11);
-        addRow(c, cPos + 2 * ldc, c20, c21);
-        addRow(c, cPos + 3 * ldc, c30, c31);
-        addRow(c, cPos + 4 * ldc, c40, c41);
-        addRow(c, cPos + 5 * ldc, c50, c51);
-    }
-
-    private static void addRow(double[] c, int pos, DoubleVector v0, DoubleVector v1) {
-        DoubleVector.fromArray(S, c, pos).add(v0).intoArray(c, pos);
-        DoubleVector.fromArray(S, c, pos + L).add(v1).intoArray(c, pos + L);
+        // The rows are added here, not in a helper method: C2 reaches its inlining node budget in this method, a
+        // helper taking vectors is then called out of line and every vector is boxed (GBs per search step).
+        int p0 = cPos, p1 = cPos + ldc, p2 = p1 + ldc, p3 = p2 + ldc, p4 = p3 + ldc, p5 = p4 + ldc;
+        DoubleVector.fromArray(S, c, p0).add(c00).intoArray(c, p0);
+        DoubleVector.fromArray(S, c, p0 + L).add(c01).intoArray(c, p0 + L);
+        DoubleVector.fromArray(S, c, p1).add(c10).intoArray(c, p1);
+        DoubleVector.fromArray(S, c, p1 + L).add(c11).intoArray(c, p1 + L);
+        DoubleVector.fromArray(S, c, p2).add(c20).intoArray(c, p2);
+        DoubleVector.fromArray(S, c, p2 + L).add(c21).intoArray(c, p2 + L);
+        DoubleVector.fromArray(S, c, p3).add(c30).intoArray(c, p3);
+        DoubleVector.fromArray(S, c, p3 + L).add(c31).intoArray(c, p3 + L);
+        DoubleVector.fromArray(S, c, p4).add(c40).intoArray(c, p4);
+        DoubleVector.fromArray(S, c, p4 + L).add(c41).intoArray(c, p4 + L);
+        DoubleVector.fromArray(S, c, p5).add(c50).intoArray(c, p5);
+        DoubleVector.fromArray(S, c, p5 + L).add(c51).intoArray(c, p5 + L);
     }
 }

@@ -1,6 +1,7 @@
 package org.darts4j.tensor.cpu;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.darts4j.tensor.BinaryOp;
@@ -24,8 +25,22 @@ final class DoubleKernels {
             case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
             case GT -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] > b[bo + i] ? 1 : 0; }
             case EQ -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] == b[bo + i] ? 1 : 0; }
-            case WHERE_POSITIVE -> { for (int i = 0; i < n; i++) o[oo + i] = b[bo + i] > 0 ? a[ao + i] : 0; }
+            case WHERE_POSITIVE -> wherePositive(a, ao, b, bo, o, oo, n);
         }
+    }
+
+    /** o = a where b &gt; 0, else 0 (relu's adjoint), by vector compare and blend like {@link #step}. */
+    private static void wherePositive(double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+        int i = 0;
+        if (Gemm.VECTORIZED) {
+            VectorSpecies<Double> sp = DoubleVector.SPECIES_PREFERRED;
+            DoubleVector zero = DoubleVector.zero(sp);
+            for (; i + sp.length() <= n; i += sp.length()) {
+                VectorMask<Double> positive = DoubleVector.fromArray(sp, b, bo + i).compare(VectorOperators.GT, 0);
+                zero.blend(DoubleVector.fromArray(sp, a, ao + i), positive).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = b[bo + i] > 0 ? a[ao + i] : 0;
     }
 
     /** {@code o = a op s} for a scalar right operand. */

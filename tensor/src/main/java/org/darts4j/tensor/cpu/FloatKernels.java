@@ -1,6 +1,7 @@
 package org.darts4j.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.darts4j.tensor.BinaryOp;
@@ -24,8 +25,22 @@ final class FloatKernels {
             case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
             case GT -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] > b[bo + i] ? 1 : 0; }
             case EQ -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] == b[bo + i] ? 1 : 0; }
-            case WHERE_POSITIVE -> { for (int i = 0; i < n; i++) o[oo + i] = b[bo + i] > 0 ? a[ao + i] : 0; }
+            case WHERE_POSITIVE -> wherePositive(a, ao, b, bo, o, oo, n);
         }
+    }
+
+    /** o = a where b &gt; 0, else 0 (relu's adjoint), by vector compare and blend like {@link #step}. */
+    private static void wherePositive(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0;
+        if (Gemm.VECTORIZED) {
+            VectorSpecies<Float> sp = FloatVector.SPECIES_PREFERRED;
+            FloatVector zero = FloatVector.zero(sp);
+            for (; i + sp.length() <= n; i += sp.length()) {
+                VectorMask<Float> positive = FloatVector.fromArray(sp, b, bo + i).compare(VectorOperators.GT, 0);
+                zero.blend(FloatVector.fromArray(sp, a, ao + i), positive).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = b[bo + i] > 0 ? a[ao + i] : 0;
     }
 
     /** {@code o = a op s} for a scalar right operand. */

@@ -1,10 +1,18 @@
 package org.darts4j.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.darts4j.tensor.PoolParams;
 
 /**
  * Max and average pooling over contiguous NCHW planes, split over threads by plane. Max pooling's window maximum is
- * the first one in row-major order (as PyTorch picks it); padding never wins.
+ * the first one in row-major order (as PyTorch picks it); padding never wins. Stride-1 max pooling (DARTS's
+ * max_pool_3x3 in normal cells) runs on vectors: the window maximum m is the running lane-wise maximum over the taps of
+ * a plane bordered with −∞, and the argmax is the first tap equal to m (or NaN, where m is NaN) found by blending tap
+ * numbers in reverse order; the (rare) windows whose maximum is −∞ take the scalar search, so padding never wins there
+ * either. (A window holding both −0 and +0 as its maximum gives +0 where the scalar search gives the first of them.)
  * The float64 twin is generated from the float32 template by tensor/gen-double.sh: edit FloatPool only. TWIN-NOTE
  */
 final class FloatPool {
@@ -29,6 +37,19 @@ final class FloatPool {
     }
 
     static void max(float[] x, float[] y, int planes, int h, int w, int outH, int outW, PoolParams p) {
+        if (vectorServes(p)) {
+            Parallel.range(planes, 4, (from, to) -> {
+                Rows r = new Rows(h, outW, p);
+                for (int pl = from; pl < to; pl++) {
+                    r.load(x, pl * h * w, h, w, p);
+                    for (int oh = 0; oh < outH; oh++) {
+                        r.max(oh, p);
+                        System.arraycopy(r.m, 0, y, pl * outH * outW + oh * outW, outW);
+                    }
+                }
+            });
+            return;
+        }
         Parallel.range(planes, 4, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int base = pl * h * w, ob = pl * outH * outW;
@@ -41,32 +62,106 @@ final class FloatPool {
         });
     }
 
-    /** dx[argmax] += gy for every window. */
-    static void maxScatter(float[] gy, float[] x, float[] dx, int planes, int h, int w, int outH, int outW, PoolParams p) {
+    /** Visits every window's argmax: {@code visit.at(plane offset, output index, argmax within the plane or −1)}. */
+    private interface ArgmaxVisitor { void at(int base, int out, int a); }
+
+    private static void forEachArgmax(float[] x, int planes, int h, int w, int outH, int outW, PoolParams p, ArgmaxVisitor visit) {
+        if (vectorServes(p)) {
+            Parallel.range(planes, 4, (from, to) -> {
+                Rows r = new Rows(h, outW, p);
+                for (int pl = from; pl < to; pl++) {
+                    int base = pl * h * w, ob = pl * outH * outW;
+                    r.load(x, base, h, w, p);
+                    for (int oh = 0; oh < outH; oh++) {
+                        r.max(oh, p);
+                        r.argmax(oh, p);
+                        for (int ow = 0; ow < outW; ow++) {
+                            int a;
+                            if (r.m[ow] == Float.NEGATIVE_INFINITY) a = argmax(x, base, h, w, oh, ow, p);
+                            else {
+                                int t = (int) r.tap[ow];
+                                a = (oh + t / p.kernelW() - p.padH()) * w + ow + t % p.kernelW() - p.padW();
+                            }
+                            visit.at(base, ob + oh * outW + ow, a);
+                        }
+                    }
+                }
+            });
+            return;
+        }
         Parallel.range(planes, 4, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int base = pl * h * w, ob = pl * outH * outW;
                 for (int oh = 0; oh < outH; oh++)
-                    for (int ow = 0; ow < outW; ow++) {
-                        int a = argmax(x, base, h, w, oh, ow, p);
-                        if (a >= 0) dx[base + a] += gy[ob + oh * outW + ow];
-                    }
+                    for (int ow = 0; ow < outW; ow++) visit.at(base, ob + oh * outW + ow, argmax(x, base, h, w, oh, ow, p));
             }
+        });
+    }
+
+    /** dx[argmax] += gy for every window. */
+    static void maxScatter(float[] gy, float[] x, float[] dx, int planes, int h, int w, int outH, int outW, PoolParams p) {
+        forEachArgmax(x, planes, h, w, outH, outW, p, (base, o, a) -> {
+            if (a >= 0) dx[base + a] += gy[o];
         });
     }
 
     /** out[window] = hIn[argmax]. */
     static void maxGather(float[] hIn, float[] x, float[] out, int planes, int h, int w, int outH, int outW, PoolParams p) {
-        Parallel.range(planes, 4, (from, to) -> {
-            for (int pl = from; pl < to; pl++) {
-                int base = pl * h * w, ob = pl * outH * outW;
-                for (int oh = 0; oh < outH; oh++)
-                    for (int ow = 0; ow < outW; ow++) {
-                        int a = argmax(x, base, h, w, oh, ow, p);
-                        out[ob + oh * outW + ow] = a < 0 ? 0 : hIn[base + a];
-                    }
+        forEachArgmax(x, planes, h, w, outH, outW, p, (base, o, a) -> out[o] = a < 0 ? 0 : hIn[base + a]);
+    }
+
+    /** Stride 1 on a JVM with the Vector API (checked first, so that the vector classes load only then). */
+    private static boolean vectorServes(PoolParams p) { return Gemm.VECTORIZED && p.strideH() == 1 && p.strideW() == 1; }
+
+    /**
+     * One plane bordered with −∞, its width rounded so that an output row is whole vectors, and one output row's
+     * window maxima {@code m} and argmax tap numbers {@code tap} (i·k_w + j, as floats).
+     */
+    private static final class Rows {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        private static final int L = S.length();
+        final int pw;
+        final float[] plane, m, tap;
+
+        Rows(int h, int outW, PoolParams p) {
+            int width = (outW + L - 1) / L * L;
+            pw = width + p.kernelW() - 1;
+            plane = new float[(h + 2 * p.padH()) * pw];
+            m = new float[width];
+            tap = new float[width];
+        }
+
+        void load(float[] x, int base, int h, int w, PoolParams p) {
+            java.util.Arrays.fill(plane, Float.NEGATIVE_INFINITY);
+            for (int r = 0; r < h; r++) System.arraycopy(x, base + r * w, plane, (r + p.padH()) * pw + p.padW(), w);
+        }
+
+        /** m = the lane-wise maximum over the window's taps, one tap at a time. */
+        void max(int oh, PoolParams p) {
+            System.arraycopy(plane, oh * pw, m, 0, m.length);
+            for (int i = 0; i < p.kernelH(); i++)
+                for (int j = i == 0 ? 1 : 0; j < p.kernelW(); j++) maxTap(plane, (oh + i) * pw + j, m);
+        }
+
+        /** tap = the first tap (row-major) equal to m or NaN: taps blended from the last to the first. */
+        void argmax(int oh, PoolParams p) {
+            for (int t = p.kernelH() * p.kernelW() - 1; t >= 0; t--)
+                matchTap(plane, (oh + t / p.kernelW()) * pw + t % p.kernelW(), m, t, tap);
+        }
+
+        private static void maxTap(float[] plane, int off, float[] m) {
+            for (int u = 0; u < m.length; u += L)
+                FloatVector.fromArray(S, plane, off + u).lanewise(VectorOperators.MAX, FloatVector.fromArray(S, m, u)).intoArray(m, u);
+        }
+
+        private static void matchTap(float[] plane, int off, float[] m, int t, float[] tap) {
+            FloatVector tv = FloatVector.broadcast(S, t);
+            for (int u = 0; u < m.length; u += L) {
+                FloatVector v = FloatVector.fromArray(S, plane, off + u);
+                VectorMask<Float> hit = v.compare(VectorOperators.EQ, FloatVector.fromArray(S, m, u)).or(v.test(VectorOperators.IS_NAN));
+                FloatVector.fromArray(S, tap, u).blend(tv, hit).intoArray(tap, u);
             }
-        });
+        }
     }
 
     /** The divisor of window (oh, ow), as PyTorch computes it. */

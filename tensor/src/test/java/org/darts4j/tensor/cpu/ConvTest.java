@@ -17,9 +17,11 @@ class ConvTest {
             {4, 4, 4, 5, 1, 2, 1, 7, 7},   // depthwise 5x5
             {4, 4, 4, 3, 1, 2, 2, 8, 9},   // dilated 3x3
             {4, 4, 4, 5, 1, 4, 2, 9, 8},   // dilated 5x5
-            {3, 3, 3, 3, 1, 1, 1, 5, 37},  // depthwise rows longer than two vectors (masked tails)
+            {3, 3, 3, 3, 1, 1, 1, 5, 37},  // depthwise rows longer than two vectors (rounded up to whole vectors)
             {3, 3, 3, 5, 1, 4, 2, 6, 20},  // dilated 5x5 on a kirigami-shaped plane
             {2, 2, 2, 3, 1, 0, 1, 6, 6},   // depthwise without padding
+            {3, 3, 3, 7, 1, 3, 1, 9, 11},  // depthwise 7x7 (the kernels' general tap loop)
+            {3, 3, 3, 1, 1, 0, 1, 5, 9},   // depthwise 1x1
             {4, 4, 4, 3, 2, 1, 1, 9, 8},   // depthwise 3x3 stride 2 (a reduction cell's separable convolution)
             {4, 4, 4, 5, 2, 4, 2, 9, 9},   // dilated 5x5 stride 2
             {4, 6, 1, 1, 1, 0, 1, 5, 5},   // 1x1
