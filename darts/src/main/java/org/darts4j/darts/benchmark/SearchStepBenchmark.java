@@ -33,7 +33,7 @@ import org.darts4j.tensor.Tensor;
  * step is a weight step plus an architecture step.
  */
 public final class SearchStepBenchmark {
-    public record Setup(int c, int layers, int batch, int size, int channels, int classes, int threads, int steps, boolean firstOrderOnly, DType dtype, Backend device) {}
+    public record Setup(int c, int layers, int batch, int size, int channels, int classes, int threads, int steps, boolean firstOrderOnly, boolean exact, DType dtype, Backend device) {}
 
     private final Setup s;
     private final SearchNetwork net;
@@ -108,6 +108,8 @@ public final class SearchStepBenchmark {
             double f2 = median(archStep(architect(new FiniteDifferenceHypergradient(0.01))));
             out.put("arch_step_second_order_s", f2);
             out.put("search_step_second_order_s", w + f2);
+        }
+        if (!s.firstOrderOnly() && s.exact()) {
             double ex = median(archStep(architect(new ExactHypergradient())));
             out.put("arch_step_exact_s", ex);
             out.put("search_step_exact_s", w + ex);

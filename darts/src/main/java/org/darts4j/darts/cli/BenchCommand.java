@@ -32,6 +32,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--threads", defaultValue = "2", description = "CPU threads (default 2).") int threads;
         @Option(names = "--steps", defaultValue = "3", description = "Timed repetitions of each step (default 3).") int steps;
         @Option(names = "--first-order-only", description = "Skip the second-order and exact architecture steps.") boolean firstOrderOnly;
+        @Option(names = "--no-exact", description = {"Skip the exact architecture step, which the PyTorch peer does not have,",
+                "so that the peak memory compares like with like."}) boolean noExact;
         @Option(names = "--dtype", defaultValue = "float32", description = "float32 (default) or float64.") String dtype;
         @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
 
@@ -40,7 +42,7 @@ final class BenchCommand implements Runnable {
             if (c < 1 || layers < 1 || batch < 1 || size < 1 || channels < 1 || classes < 2 || threads < 1 || steps < 1)
                 throw new IllegalArgumentException("C, layers, batch, size, channels, threads and steps must be positive and classes at least 2");
             Parallel.setThreads(threads);
-            var b = new SearchStepBenchmark(new SearchStepBenchmark.Setup(c, layers, batch, size, channels, classes, threads, steps, firstOrderOnly,
+            var b = new SearchStepBenchmark(new SearchStepBenchmark.Setup(c, layers, batch, size, channels, classes, threads, steps, firstOrderOnly, !noExact,
                     DType.parse(dtype), backend));
             System.out.println(new ObjectMapper().writeValueAsString(b.run()));
             return 0;

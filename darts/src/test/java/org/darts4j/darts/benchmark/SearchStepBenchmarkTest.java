@@ -35,5 +35,8 @@ class SearchStepBenchmarkTest {
         JsonNode first = new ObjectMapper().readTree(run("bench", "search-step", "--C", "2", "--layers", "3", "--batch", "2", "--size", "8",
                 "--channels", "1", "--threads", "1", "--steps", "1", "--first-order-only"));
         assertTrue(!first.has("arch_step_second_order_s") && first.has("search_step_first_order_s"), first.toString());
+        JsonNode noExact = new ObjectMapper().readTree(run("bench", "search-step", "--C", "2", "--layers", "3", "--batch", "2", "--size", "8",
+                "--channels", "1", "--threads", "1", "--steps", "1", "--no-exact"));
+        assertTrue(noExact.has("search_step_second_order_s") && !noExact.has("arch_step_exact_s"), noExact.toString());
     }
 }

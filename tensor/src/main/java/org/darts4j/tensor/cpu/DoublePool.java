@@ -13,6 +13,7 @@ import org.darts4j.tensor.PoolParams;
  * a plane bordered with −∞, and the argmax is the first tap equal to m (or NaN, where m is NaN) found by blending tap
  * numbers in reverse order; the (rare) windows whose maximum is −∞ take the scalar search, so padding never wins there
  * either. (A window holding both −0 and +0 as its maximum gives +0 where the scalar search gives the first of them.)
+ * Stride-1 average pooling and its adjoint run on the same bordered planes (see {@link #avg}, {@link #avgBackward}).
  * The float64 twin is generated from the float32 template by tensor/gen-double.sh: edit FloatPool only. TWIN-NOTE
  */
 final class DoublePool {
@@ -41,7 +42,7 @@ final class DoublePool {
             Parallel.range(planes, 4, (from, to) -> {
                 Rows r = new Rows(h, outW, p);
                 for (int pl = from; pl < to; pl++) {
-                    r.load(x, pl * h * w, h, w, p);
+                    r.load(x, pl * h * w, h, w, p, Double.NEGATIVE_INFINITY);
                     for (int oh = 0; oh < outH; oh++) {
                         r.max(oh, p);
                         System.arraycopy(r.m, 0, y, pl * outH * outW + oh * outW, outW);
@@ -71,7 +72,7 @@ final class DoublePool {
                 Rows r = new Rows(h, outW, p);
                 for (int pl = from; pl < to; pl++) {
                     int base = pl * h * w, ob = pl * outH * outW;
-                    r.load(x, base, h, w, p);
+                    r.load(x, base, h, w, p, Double.NEGATIVE_INFINITY);
                     for (int oh = 0; oh < outH; oh++) {
                         r.max(oh, p);
                         r.argmax(oh, p);
@@ -124,15 +125,15 @@ final class DoublePool {
         final double[] plane, m, tap;
 
         Rows(int h, int outW, PoolParams p) {
-            int width = (outW + L - 1) / L * L;
+            int width = width(outW);
             pw = width + p.kernelW() - 1;
             plane = new double[(h + 2 * p.padH()) * pw];
             m = new double[width];
             tap = new double[width];
         }
 
-        void load(double[] x, int base, int h, int w, PoolParams p) {
-            java.util.Arrays.fill(plane, Double.NEGATIVE_INFINITY);
+        void load(double[] x, int base, int h, int w, PoolParams p, double border) {
+            java.util.Arrays.fill(plane, border);
             for (int r = 0; r < h; r++) System.arraycopy(x, base + r * w, plane, (r + p.padH()) * pw + p.padW(), w);
         }
 
@@ -141,6 +142,15 @@ final class DoublePool {
             System.arraycopy(plane, oh * pw, m, 0, m.length);
             for (int i = 0; i < p.kernelH(); i++)
                 for (int j = i == 0 ? 1 : 0; j < p.kernelW(); j++) maxTap(plane, (oh + i) * pw + j, m);
+        }
+
+        /** m = the sum over the window's taps in row-major order (the border adds zeros), divided by {@code div}'s row oh. */
+        void average(int oh, PoolParams p, double[] div) {
+            java.util.Arrays.fill(m, 0);
+            for (int i = 0; i < p.kernelH(); i++)
+                for (int j = 0; j < p.kernelW(); j++) addTap(plane, (oh + i) * pw + j, m);
+            for (int u = 0; u < m.length; u += L)
+                DoubleVector.fromArray(S, m, u).div(DoubleVector.fromArray(S, div, oh * m.length + u)).intoArray(m, u);
         }
 
         /** tap = the first tap (row-major) equal to m or NaN: taps blended from the last to the first. */
@@ -153,6 +163,13 @@ final class DoublePool {
             for (int u = 0; u < m.length; u += L)
                 DoubleVector.fromArray(S, plane, off + u).lanewise(VectorOperators.MAX, DoubleVector.fromArray(S, m, u)).intoArray(m, u);
         }
+
+        static void addTap(double[] plane, int off, double[] acc) {
+            for (int u = 0; u < acc.length; u += L)
+                DoubleVector.fromArray(S, plane, off + u).add(DoubleVector.fromArray(S, acc, u)).intoArray(acc, u);
+        }
+
+        static int width(int n) { return (n + L - 1) / L * L; }
 
         private static void matchTap(double[] plane, int off, double[] m, int t, double[] tap) {
             DoubleVector tv = DoubleVector.broadcast(S, t);
@@ -172,7 +189,33 @@ final class DoublePool {
         return (Math.min(h1, h) - Math.max(h0, 0)) * (Math.min(w1, w) - Math.max(w0, 0));
     }
 
+    /** The divisors of every window, rows of {@code width} (1 past outW). */
+    private static double[] divisors(int h, int w, int outH, int outW, int width, PoolParams p) {
+        double[] div = new double[outH * width];
+        java.util.Arrays.fill(div, 1);
+        for (int oh = 0; oh < outH; oh++) for (int ow = 0; ow < outW; ow++) div[oh * width + ow] = divisor(h, w, oh, ow, p);
+        return div;
+    }
+
+    /**
+     * Average pooling. Stride 1 runs on vectors: a zero-bordered plane, the taps summed in the scalar loop's order
+     * (the border adds exact zeros), the same division: the same bits as the scalar loop.
+     */
     static void avg(double[] x, double[] y, int planes, int h, int w, int outH, int outW, PoolParams p) {
+        if (vectorServes(p)) {
+            double[] div = divisors(h, w, outH, outW, Rows.width(outW), p);
+            Parallel.range(planes, 4, (from, to) -> {
+                Rows r = new Rows(h, outW, p);
+                for (int pl = from; pl < to; pl++) {
+                    r.load(x, pl * h * w, h, w, p, 0);
+                    for (int oh = 0; oh < outH; oh++) {
+                        r.average(oh, p, div);
+                        System.arraycopy(r.m, 0, y, pl * outH * outW + oh * outW, outW);
+                    }
+                }
+            });
+            return;
+        }
         Parallel.range(planes, 4, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int base = pl * h * w, ob = pl * outH * outW;
@@ -190,7 +233,34 @@ final class DoublePool {
         });
     }
 
+    /**
+     * dx[r, c] = Σ over the windows holding (r, c), in row-major order of the windows, of gy / divisor. Stride 1 runs
+     * on vectors: with g̃ = gy / divisor in a zero-bordered plane, dx[r, c] = Σ_{i', j'} g̃[r + p_h + i', c + p_w + j']
+     * (i' = k_h − 1 − i: the windows' row-major order is the taps' reversed), summed from zero in that order: the same
+     * bits as the scalar loop.
+     */
     static void avgBackward(double[] gy, double[] dx, int planes, int h, int w, int outH, int outW, PoolParams p) {
+        if (vectorServes(p)) {
+            int kh = p.kernelH(), kw = p.kernelW(), width = Rows.width(w);
+            int gw = width + p.padW() + kw - 1, gh = h + p.padH() + kh - 1;
+            double[] div = divisors(h, w, outH, outW, Rows.width(outW), p);
+            Parallel.range(planes, 4, (from, to) -> {
+                double[] g = new double[gh * gw], acc = new double[width];
+                for (int pl = from; pl < to; pl++) {
+                    int ob = pl * outH * outW;
+                    for (int oh = 0; oh < outH; oh++)
+                        for (int ow = 0; ow < outW; ow++)
+                            g[(oh + kh - 1) * gw + ow + kw - 1] = gy[ob + oh * outW + ow] / div[oh * Rows.width(outW) + ow];
+                    for (int r = 0; r < h; r++) {
+                        java.util.Arrays.fill(acc, 0);
+                        for (int i = 0; i < kh; i++)
+                            for (int j = 0; j < kw; j++) Rows.addTap(g, (r + p.padH() + i) * gw + p.padW() + j, acc);
+                        System.arraycopy(acc, 0, dx, pl * h * w + r * w, w);
+                    }
+                }
+            });
+            return;
+        }
         Parallel.range(planes, 4, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int base = pl * h * w, ob = pl * outH * outW;

@@ -15,22 +15,61 @@ final class FloatNorm {
         Parallel.range(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double s = 0;
-                for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * hw;
-                    for (int k = 0; k < hw; k++) s += x[base + k];
-                }
+                for (int i = 0; i < n; i++) s += sum(x, (i * c + ch) * hw, hw);
                 double mu = s / m, q = 0;
-                for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * hw;
-                    for (int k = 0; k < hw; k++) {
-                        double d = x[base + k] - mu;
-                        q += d * d;
-                    }
-                }
+                for (int i = 0; i < n; i++) q += centredSquares(x, (i * c + ch) * hw, hw, mu);
                 mean[ch] = mu;
                 var[ch] = q / m;
             }
         });
+    }
+
+    // Four partial sums in a fixed order: one chain of dependent double additions was a quarter of the speed.
+
+    /** Σ_k x[o + k], k &lt; len. */
+    private static double sum(float[] x, int o, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < len; k += 4) {
+            s0 += x[o + k];
+            s1 += x[o + k + 1];
+            s2 += x[o + k + 2];
+            s3 += x[o + k + 3];
+        }
+        for (; k < len; k++) s0 += x[o + k];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ_k (x[o + k] − mu)², k &lt; len. */
+    private static double centredSquares(float[] x, int o, int len, double mu) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < len; k += 4) {
+            double d0 = x[o + k] - mu, d1 = x[o + k + 1] - mu, d2 = x[o + k + 2] - mu, d3 = x[o + k + 3] - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; k < len; k++) {
+            double d = x[o + k] - mu;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ_k g[o + k]·(x[o + k] − mu), k &lt; len. */
+    private static double centredProducts(float[] g, float[] x, int o, int len, double mu) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < len; k += 4) {
+            s0 += g[o + k] * (x[o + k] - mu);
+            s1 += g[o + k + 1] * (x[o + k + 1] - mu);
+            s2 += g[o + k + 2] * (x[o + k + 2] - mu);
+            s3 += g[o + k + 3] * (x[o + k + 3] - mu);
+        }
+        for (; k < len; k++) s0 += g[o + k] * (x[o + k] - mu);
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** y = x·scale[c] + shift[c]. */
@@ -58,12 +97,8 @@ final class FloatNorm {
             for (int ch = from; ch < to; ch++) {
                 double mu = mean[ch], is = invstd[ch], sg = 0, sgx = 0;
                 for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * hw;
-                    for (int k = 0; k < hw; k++) {
-                        double gv = g[base + k];
-                        sg += gv;
-                        sgx += gv * (x[base + k] - mu);
-                    }
+                    sg += sum(g, (i * c + ch) * hw, hw);
+                    sgx += centredProducts(g, x, (i * c + ch) * hw, hw, mu);
                 }
                 sgx *= is;
                 sumG[ch] = sg;

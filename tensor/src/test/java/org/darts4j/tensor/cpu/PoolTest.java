@@ -9,11 +9,11 @@ import org.darts4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * Max pooling, its scatter (the adjoint) and gather (the scatter's adjoint) against the definition: the first maximum
+ * Pooling against its definition. Max pooling, its scatter (the adjoint) and gather (the scatter's adjoint) against the definition: the first maximum
  * of the window in row-major order, NaN winning at once, padding never. Data with many ties, NaNs and all −∞ windows,
  * on planes narrower and wider than a vector, for the vector path (stride 1) and the scalar one (stride 2).
  */
-class MaxPoolTest {
+class PoolTest {
     /** {kernel, stride, pad, h, w}. */
     private static final int[][] CASES = {
             {3, 1, 1, 7, 7}, {3, 1, 1, 5, 37}, {5, 1, 2, 6, 20}, {2, 1, 1, 4, 17}, {3, 1, 0, 6, 9}, {3, 2, 1, 9, 8}, {2, 2, 0, 6, 6},
@@ -44,7 +44,7 @@ class MaxPoolTest {
         return x;
     }
 
-    @Test void forwardScatterAndGatherFollowTheDefinition() {
+    @Test void maxPoolingForwardScatterAndGatherFollowTheDefinition() {
         for (int[] cs : CASES) for (DType t : DType.values()) {
             int k = cs[0], s = cs[1], p = cs[2], h = cs[3], w = cs[4], n = 2, c = 2, planes = n * c;
             PoolParams pp = PoolParams.of(k, s, p, true);
@@ -69,6 +69,49 @@ class MaxPoolTest {
                         want[pl * h * w + am] += gy[o];
                     }
             for (int i = 0; i < want.length; i++) assertEquals(want[i], dx[i], 0, "scatter " + where + " at " + i);
+        }
+    }
+
+    /** Average pooling and its adjoint against the definition, both divisor rules, on planes around a vector's width. */
+    @Test void averagePoolingAndItsAdjointFollowTheDefinition() {
+        for (int[] cs : CASES) for (boolean includePad : new boolean[] {false, true}) for (DType t : DType.values()) {
+            int k = cs[0], s = cs[1], p = cs[2], h = cs[3], w = cs[4], n = 2, c = 2, planes = n * c;
+            PoolParams pp = PoolParams.of(k, s, p, includePad);
+            java.util.Random rnd = new java.util.Random(k * 7 + w);
+            double[] xd = new double[planes * h * w];
+            for (int i = 0; i < xd.length; i++) xd[i] = rnd.nextGaussian();
+            Tensor x = Tensor.fromArray(t, xd, n, c, h, w);
+            double[] yd = x.avgPool2d(pp).toDoubleArray();
+            int oh = pp.outH(h), ow = pp.outW(w);
+            double[] gy = new double[planes * oh * ow];
+            for (int i = 0; i < gy.length; i++) gy[i] = rnd.nextGaussian();
+            double[] dx = x.backend().avgPool2dBackward(Tensor.fromArray(t, gy, n, c, oh, ow), x.shape(), pp).toDoubleArray();
+            double[] want = new double[xd.length];
+            double tol = t == DType.FLOAT64 ? 1e-12 : 1e-5;
+            String where = java.util.Arrays.toString(cs) + " includePad " + includePad + " " + t;
+            for (int pl = 0; pl < planes; pl++)
+                for (int a = 0; a < oh; a++)
+                    for (int b = 0; b < ow; b++) {
+                        double sum = 0;
+                        int count = 0, all = 0;
+                        for (int i = 0; i < k; i++)
+                            for (int j = 0; j < k; j++) {
+                                int r = a * s - p + i, col = b * s - p + j;
+                                if (r >= h + p || col >= w + p) continue;   // past the padding: not in the window
+                                all++;
+                                if (r < 0 || r >= h || col < 0 || col >= w) continue;
+                                sum += xd[pl * h * w + r * w + col];
+                                count++;
+                            }
+                        int div = includePad ? all : count, o = (pl * oh + a) * ow + b;
+                        assertEquals(sum / div, yd[o], tol, "forward " + where + " at " + o);
+                        for (int i = 0; i < k; i++)
+                            for (int j = 0; j < k; j++) {
+                                int r = a * s - p + i, col = b * s - p + j;
+                                if (r >= 0 && r < h && col >= 0 && col < w) want[pl * h * w + r * w + col] += gy[o] / div;
+                            }
+                    }
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], dx[i], tol, "adjoint " + where + " at " + i);
         }
     }
 }
