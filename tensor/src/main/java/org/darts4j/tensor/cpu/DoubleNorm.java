@@ -15,7 +15,7 @@ final class DoubleNorm {
         Parallel.range(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double s = 0;
-                for (int i = 0; i < n; i++) s += sum(x, (i * c + ch) * hw, hw);
+                for (int i = 0; i < n; i++) s += DoubleKernels.sum(x, (i * c + ch) * hw, hw);
                 double mu = s / m, q = 0;
                 for (int i = 0; i < n; i++) q += centredSquares(x, (i * c + ch) * hw, hw, mu);
                 mean[ch] = mu;
@@ -24,21 +24,8 @@ final class DoubleNorm {
         });
     }
 
-    // Four partial sums in a fixed order: one chain of dependent double additions was a quarter of the speed.
-
-    /** Σ_k x[o + k], k &lt; len. */
-    private static double sum(double[] x, int o, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (; k + 3 < len; k += 4) {
-            s0 += x[o + k];
-            s1 += x[o + k + 1];
-            s2 += x[o + k + 2];
-            s3 += x[o + k + 3];
-        }
-        for (; k < len; k++) s0 += x[o + k];
-        return (s0 + s1) + (s2 + s3);
-    }
+    // Four partial sums in a fixed order, as DoubleKernels.sum: one chain of dependent double additions was a quarter of
+    // the speed.
 
     /** Σ_k (x[o + k] − mu)², k &lt; len. */
     private static double centredSquares(double[] x, int o, int len, double mu) {
@@ -97,7 +84,7 @@ final class DoubleNorm {
             for (int ch = from; ch < to; ch++) {
                 double mu = mean[ch], is = invstd[ch], sg = 0, sgx = 0;
                 for (int i = 0; i < n; i++) {
-                    sg += sum(g, (i * c + ch) * hw, hw);
+                    sg += DoubleKernels.sum(g, (i * c + ch) * hw, hw);
                     sgx += centredProducts(g, x, (i * c + ch) * hw, hw, mu);
                 }
                 sgx *= is;
