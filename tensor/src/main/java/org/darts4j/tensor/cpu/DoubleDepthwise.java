@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleDepthwise {
     private DoubleDepthwise() {}
 
-    // 256-bit vectors and scalar tails: the rows are short (32 or fewer), and masked loads are not fast everywhere
+    // The preferred species, as in the other kernels (a mix of 256- and 512-bit species in one JVM was one of the
+    // triggers of C2's fallback to boxed vectors); rows are computed over whole vectors, without masks.
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ThreadLocal<double[][]> PAD = ThreadLocal.withInitial(() -> new double[1][0]);

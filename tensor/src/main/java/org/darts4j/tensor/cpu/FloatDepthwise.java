@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatDepthwise {
     private FloatDepthwise() {}
 
-    // 256-bit vectors and scalar tails: the rows are short (32 or fewer), and masked loads are not fast everywhere
+    // The preferred species, as in the other kernels (a mix of 256- and 512-bit species in one JVM was one of the
+    // triggers of C2's fallback to boxed vectors); rows are computed over whole vectors, without masks.
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[1][0]);
