@@ -241,16 +241,16 @@ final class DoublePool {
      */
     static void avgBackward(double[] gy, double[] dx, int planes, int h, int w, int outH, int outW, PoolParams p) {
         if (vectorServes(p)) {
-            int kh = p.kernelH(), kw = p.kernelW(), width = Rows.width(w);
+            int kh = p.kernelH(), kw = p.kernelW(), width = Rows.width(w), divW = Rows.width(outW);
             int gw = width + p.padW() + kw - 1, gh = h + p.padH() + kh - 1;
-            double[] div = divisors(h, w, outH, outW, Rows.width(outW), p);
+            double[] div = divisors(h, w, outH, outW, divW, p);
             Parallel.range(planes, 4, (from, to) -> {
                 double[] g = new double[gh * gw], acc = new double[width];
                 for (int pl = from; pl < to; pl++) {
                     int ob = pl * outH * outW;
                     for (int oh = 0; oh < outH; oh++)
                         for (int ow = 0; ow < outW; ow++)
-                            g[(oh + kh - 1) * gw + ow + kw - 1] = gy[ob + oh * outW + ow] / div[oh * Rows.width(outW) + ow];
+                            g[(oh + kh - 1) * gw + ow + kw - 1] = gy[ob + oh * outW + ow] / div[oh * divW + ow];
                     for (int r = 0; r < h; r++) {
                         java.util.Arrays.fill(acc, 0);
                         for (int i = 0; i < kh; i++)

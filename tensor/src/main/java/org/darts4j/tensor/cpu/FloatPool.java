@@ -241,16 +241,16 @@ final class FloatPool {
      */
     static void avgBackward(float[] gy, float[] dx, int planes, int h, int w, int outH, int outW, PoolParams p) {
         if (vectorServes(p)) {
-            int kh = p.kernelH(), kw = p.kernelW(), width = Rows.width(w);
+            int kh = p.kernelH(), kw = p.kernelW(), width = Rows.width(w), divW = Rows.width(outW);
             int gw = width + p.padW() + kw - 1, gh = h + p.padH() + kh - 1;
-            float[] div = divisors(h, w, outH, outW, Rows.width(outW), p);
+            float[] div = divisors(h, w, outH, outW, divW, p);
             Parallel.range(planes, 4, (from, to) -> {
                 float[] g = new float[gh * gw], acc = new float[width];
                 for (int pl = from; pl < to; pl++) {
                     int ob = pl * outH * outW;
                     for (int oh = 0; oh < outH; oh++)
                         for (int ow = 0; ow < outW; ow++)
-                            g[(oh + kh - 1) * gw + ow + kw - 1] = gy[ob + oh * outW + ow] / div[oh * Rows.width(outW) + ow];
+                            g[(oh + kh - 1) * gw + ow + kw - 1] = gy[ob + oh * outW + ow] / div[oh * divW + ow];
                     for (int r = 0; r < h; r++) {
                         java.util.Arrays.fill(acc, 0);
                         for (int i = 0; i < kh; i++)
