@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.darts4j.tensor.Backend;
 import org.darts4j.tensor.DType;
@@ -22,7 +23,24 @@ import org.darts4j.tensor.io.Npz;
 public final class Conformance {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The case kinds this runner implements; any other kind is skipped with the reason. */
+    public static final Set<String> KINDS = Set.of("op", "optimizer", "darts_supernet");
+
     private Conformance() {}
+
+    /** The {@code kind} a case file declares ("" when it declares none or cannot be read as JSON). */
+    public static String kindOf(Path json) {
+        try {
+            return JSON.readTree(json.toFile()).path("kind").asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The cases under {@code roots} whose kind this runner implements. */
+    public static List<Path> findImplementedCases(List<Path> roots) throws IOException {
+        return findCases(roots).stream().filter(c -> KINDS.contains(kindOf(c))).toList();
+    }
 
     /** Every case file under the given files or folders, sorted by path. */
     public static List<Path> findCases(List<Path> roots) throws IOException {
@@ -52,12 +70,7 @@ public final class Conformance {
                 return new CaseResult(name, CaseResult.Status.FAIL, Double.NaN, json + ": not valid JSON (" + e.getOriginalMessage() + ")");
             }
             String kind = spec.path("kind").asText("");
-            switch (kind) {
-                case "op", "optimizer", "darts_supernet" -> { }
-                default -> {
-                    return new CaseResult(name, CaseResult.Status.SKIP, 0, "unknown case kind '" + kind + "'");
-                }
-            }
+            if (!KINDS.contains(kind)) return new CaseResult(name, CaseResult.Status.SKIP, 0, "unknown case kind '" + kind + "'");
             Path npz = json.resolveSibling(spec.path("arrays").asText(stem(json) + ".npz"));
             Map<String, NpyArray> arrays = Npz.read(npz);
             return switch (kind) {
