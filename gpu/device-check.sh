@@ -28,7 +28,7 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>/dev/null
 status=0
 for dtype in float32 float64; do
   step "conformance on $device, $dtype"
-  timeout "$(cap 75)" "${java[@]}" conformance --device "$device" --dtype "$dtype" "$bundle/shared/conformance" > "$out/conformance-$dtype.txt" 2>&1
+  timeout "$(cap 75)" "${java[@]}" conformance --device "$device" --dtype "$dtype" "$root/conformance/cases" > "$out/conformance-$dtype.txt" 2>&1
   rc=$?; tail -1 "$out/conformance-$dtype.txt"; [ $rc -eq 0 ] || { status=1; tail -5 "$out/conformance-$dtype.txt"; }
 done
 
@@ -48,7 +48,7 @@ if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1
   for cfg in a b; do
     declare -n args="$cfg"
     step "PyTorch CUDA search step ($cfg)"
-    timeout "$(cap 45)" python3 "$root/gpu/device/torch_cuda_time.py" --peer "$bundle/shared/refbench/torch_darts.py" "${args[@]}" --steps "$steps" \
+    timeout "$(cap 45)" python3 "$root/bench/peers/torch_search_step.py" --device cuda "${args[@]}" --steps "$steps" \
       > "$out/torch-$cfg.json" 2> "$out/torch-$cfg.err"
     echo "rc=$?"; cat "$out/torch-$cfg.json"; tail -3 "$out/torch-$cfg.err"
   done

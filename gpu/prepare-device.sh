@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the GPU machine needs, which has no Java, Maven or network: device-bundle/ (ignored by git) with a
-# jlink'd JRE, the darts4j jar (JCuda natives inside), and copies of ../shared's conformance cases and PyTorch peer.
+# jlink'd JRE and the darts4j jar (JCuda natives inside). The conformance cases (conformance/cases) and the PyTorch
+# peer (bench/peers) are tracked files, so they reach the device with the working tree.
 # Then, on the device:  bash gpu/device-check.sh    (carry device-bundle; results land in $OUT or device-bundle/out)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,7 +19,4 @@ jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 "$jdk/bin/jlink" --add-modules java.base,java.logging,java.management,java.sql,java.xml,java.naming,jdk.unsupported,jdk.incubator.vector,jdk.management \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$bundle/jre"
 strip --strip-unneeded "$bundle/jre/lib/server/libjvm.so" 2>/dev/null || true
-mkdir -p "$bundle/shared/refbench"
-cp -r ../shared/conformance "$bundle/shared/"
-cp ../shared/refbench/torch_darts.py "$bundle/shared/refbench/"
 du -sh "$bundle" "$bundle"/* >&2

@@ -17,14 +17,15 @@ import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.Npz;
 
 /**
- * Runs the cases of {@code ../shared/conformance}: every {@code NAME.json} with its {@code NAME.npz}, in any folder
+ * Runs conformance cases ({@code conformance/cases} of the repository, or the public {@code ../shared/conformance}):
+ * every {@code NAME.json} with its {@code NAME.npz}, in any folder
  * given (searched recursively), on a chosen dtype and backend. Kinds not implemented yet are skipped with the reason.
  */
 public final class Conformance {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The case kinds this runner implements; any other kind is skipped with the reason. */
-    public static final Set<String> KINDS = Set.of("op", "optimizer", "darts_supernet");
+    public static final Set<String> KINDS = Set.of("op", "optimizer", "darts_supernet", "darts_network", "darts_search_trajectory");
 
     private Conformance() {}
 
@@ -73,10 +74,13 @@ public final class Conformance {
             if (!KINDS.contains(kind)) return new CaseResult(name, CaseResult.Status.SKIP, 0, "unknown case kind '" + kind + "'");
             Path npz = json.resolveSibling(spec.path("arrays").asText(stem(json) + ".npz"));
             Map<String, NpyArray> arrays = Npz.read(npz);
+            CaseData data = new CaseData(spec, arrays, dtype, backend);
             return switch (kind) {
                 case "op" -> new OpCase(name, spec, arrays, dtype, backend).run();
                 case "optimizer" -> OptimizerCase.run(name, spec, arrays, dtype, backend);
-                default -> DartsCase.run(name, spec, arrays, dtype, backend);
+                case "darts_network" -> NetworkCase.run(name, data);
+                case "darts_search_trajectory" -> TrajectoryCase.run(name, data);
+                default -> DartsCase.run(name, data);
             };
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

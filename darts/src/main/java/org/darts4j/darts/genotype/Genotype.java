@@ -30,6 +30,7 @@ public record Genotype(List<Gene> normal, List<Integer> normalConcat, List<Gene>
     }
 
     private static final Pattern FIELD = Pattern.compile("\\s*(normal|normal_concat|reduce|reduce_concat)\\s*=\\s*");
+    private static final Pattern RANGE = Pattern.compile("range\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
     private static final Pattern GENE = Pattern.compile("\\(\\s*'([^']*)'\\s*,\\s*(-?\\d+)\\s*\\)");
 
     /** The published DARTS (first order) cell. */
@@ -141,8 +142,21 @@ public record Genotype(List<Gene> normal, List<Integer> normalConcat, List<Gene>
             if (!f.lookingAt()) throw new IllegalArgumentException("genotype text at position " + (base + pos) + ": expected normal=, normal_concat=, reduce= or reduce_concat=");
             String name = f.group(1);
             int open = f.end();
+            if (name.endsWith("concat")) {   // the reference's search prints concat=range(2, 6): nodes 2..5
+                Matcher r = RANGE.matcher(body).region(open, body.length());
+                if (r.lookingAt()) {
+                    int a = Integer.parseInt(r.group(1)), b = Integer.parseInt(r.group(2));
+                    if (b <= a) throw new IllegalArgumentException("genotype text at position " + (base + open) + ": empty " + r.group().strip());
+                    List<Integer> ints = new ArrayList<>();
+                    for (int k = a; k < b; k++) ints.add(k);
+                    if (name.equals("normal_concat")) nc = ints; else rc = ints;
+                    pos = r.end();
+                    while (pos < body.length() && (body.charAt(pos) == ',' || Character.isWhitespace(body.charAt(pos)))) pos++;
+                    continue;
+                }
+            }
             if (open >= body.length() || body.charAt(open) != '[')
-                throw new IllegalArgumentException("genotype text at position " + (base + open) + ": expected '[' after " + name + "=");
+                throw new IllegalArgumentException("genotype text at position " + (base + open) + ": expected '[' (or range(a, b) for a concat) after " + name + "=");
             int close = body.indexOf(']', open);
             if (close < 0) throw new IllegalArgumentException("genotype text at position " + (base + open) + ": unclosed '['");
             String list = body.substring(open + 1, close);

@@ -28,7 +28,6 @@ import org.darts4j.datasets.TargetScaler;
 import org.darts4j.nn.checkpoint.Checkpoint;
 import org.darts4j.nn.metrics.Metrics;
 import org.darts4j.nn.optim.Adam;
-import org.darts4j.nn.optim.GradClip;
 import org.darts4j.nn.optim.Optimizer;
 import org.darts4j.nn.optim.Schedules;
 import org.darts4j.nn.optim.Sgd;
@@ -141,19 +140,17 @@ public final class Search {
                             alpha = aLoader.epoch(aEpoch += 1_000_000);
                         }
                         Batch ab = alpha.next();
-                        architect.step(SearchData.problem(net, weights, wb, ab, classify));
-                        Variable out = net.forward(Variable.constant(wb.images()));
-                        Variable loss = SearchData.loss(out, wb, classify);
-                        double l = loss.item();
+                        SearchStep.Outcome o;
                         step++;
-                        if (!Double.isFinite(l))
-                            throw new IllegalStateException("loss is " + l + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
+                        try {
+                            o = SearchStep.run(architect, sgd, c.gradClip(), SearchData.problem(net, weights, wb, ab, classify),
+                                    () -> net.forward(Variable.constant(wb.images())), out -> SearchData.loss(out, wb, classify));
+                        } catch (SearchStep.NonFiniteLoss e) {
+                            throw new IllegalStateException("loss is " + e.loss + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
                                     + "); stopped, keeping the last checkpoint in " + dir);
-                        loss.backward();
-                        GradClip.clipNorm(weights, c.gradClip());
-                        sgd.step();
-                        sgd.zeroGrad();
-                        net.alphas().forEach(Variable::zeroGrad);
+                        }
+                        Variable out = o.output();
+                        double l = o.trainLoss();
                         lossSum += l * wb.size();
                         seen += wb.size();
                         if (classify) hits += Metrics.accuracy(out.data(), wb.labels()) * wb.size();

@@ -3,6 +3,7 @@ package org.darts4j.darts.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every shared conformance case of a kind the runner implements ({@link Conformance#KINDS}: ops, optimizers and the
- * reference supernet with its three hypergradients) on the GPU backends, in float64 with the cases' tolerances and in
- * float32. Kinds the runner does not implement yet are left out here; the {@code conformance} command reports them as
- * skipped. A device this machine lacks skips with the reason, except OpenCL where a driver is registered
- * (scripts/setup.sh installs PoCL, so CI fails rather than skips).
+ * Every conformance case of the repository, and the public cases of {@code ../shared/conformance} of the kinds the
+ * runner implements ({@link Conformance#KINDS}) when that folder is beside the repository, on the GPU backends, in
+ * float64 with the cases' tolerances and in float32. A device this machine lacks skips with the reason, except OpenCL
+ * where a driver is registered (scripts/setup.sh installs PoCL, so CI fails rather than skips).
  */
 public class DeviceConformanceTest {
     static Stream<Arguments> devices() {
@@ -47,8 +47,10 @@ public class DeviceConformanceTest {
     void everyCasePasses(String name, DType dtype) throws Exception {
         Backend b = device(name);
         if (dtype == DType.FLOAT64) Assumptions.assumeTrue(((GpuBackend) b).hasFloat64(), name + " has no float64");
-        List<Path> cases = Conformance.findImplementedCases(List.of(ConformanceTest.sharedCases()));
-        assertTrue(cases.size() >= 30, "expected the 30 shared cases of the kinds " + Conformance.KINDS + ", found " + cases.size());
+        List<Path> cases = new ArrayList<>(Conformance.findCases(List.of(ConformanceTest.repositoryCases())));
+        assertTrue(cases.size() >= 33, "expected the repository's 33 cases, found " + cases.size());
+        Path shared = Path.of("").toAbsolutePath().getParent().getParent().resolve("shared/conformance");
+        if (Files.isDirectory(shared)) cases.addAll(Conformance.findImplementedCases(List.of(shared)));
         for (Path c : cases) {
             CaseResult r = Conformance.run(c, dtype, b);
             assertEquals(CaseResult.Status.PASS, r.status(), name + " " + dtype + ": " + r.line());
