@@ -31,7 +31,6 @@ class SearchStepBenchmarkTest {
         for (String k : List.of("weight_step_s", "arch_step_first_order_s", "search_step_first_order_s", "arch_step_second_order_s",
                 "search_step_second_order_s", "arch_step_exact_s", "peak_rss_mib", "params"))
             assertTrue(j.has(k) && j.get(k).asDouble() > 0 || k.equals("peak_rss_mib") && j.has(k), k + " in " + line);
-        assertEquals(j.get("weight_step_s").asDouble() + j.get("arch_step_first_order_s").asDouble(), j.get("search_step_first_order_s").asDouble(), 1e-12);
         JsonNode first = new ObjectMapper().readTree(run("bench", "search-step", "--C", "2", "--layers", "3", "--batch", "2", "--size", "8",
                 "--channels", "1", "--threads", "1", "--steps", "1", "--first-order-only"));
         assertTrue(!first.has("arch_step_second_order_s") && first.has("search_step_first_order_s"), first.toString());

@@ -34,7 +34,7 @@ class LabTest {
         int rc;
         try {
             rc = Main.execute("hypergrad", "--run", run.toString(), "--batches", "1", "--methods", "first-order,exact,unroll:1,fd:0.01,neumann:2,cg:3:1,cg:3",
-                    "--implicit-tol", "1e-6", "--implicit-iterations", "20", "--implicit-damping", "1", "--r-sweep", "--r-values", "1e-6,1e-3,1e-1",
+                    "--implicit-tol", "1e-6", "--implicit-iterations", "200", "--implicit-damping", "50", "--r-sweep", "--r-values", "1e-6,1e-3,1e-1",
                     "--explain", "normal:3:sep_conv_3x3,reduce:0:max_pool_3x3", "--curvature", "--out", out.toString());
         } finally {
             System.setOut(old);
@@ -45,13 +45,14 @@ class LabTest {
 
         Map<String, String[]> batch0 = Files.readAllLines(out.resolve("hypergrad.csv")).stream().skip(1).filter(l -> l.startsWith("0,"))
                 .map(l -> l.split(",", -1)).collect(Collectors.toMap(f -> f[1], f -> f));
-        assertEquals(1.0, Double.parseDouble(batch0.get("exact")[2]), 1e-12);
+        // first order drops the mixed term ξ·∇²αw L_train·v, so it cannot agree with the exact estimate to the last digit
+        assertTrue(Double.parseDouble(batch0.get("first-order")[2]) < 1 - 1e-9, "first-order vs exact: " + String.join(",", batch0.get("first-order")));
         assertTrue(Double.parseDouble(batch0.get("unroll:1")[3]) < 1e-10, "unroll:1 is the exact one-step hypergradient: " + String.join(",", batch0.get("unroll:1")));
         // (fd:r is not asserted close to exact here: on a ReLU network the difference quotient also sees the kinks that w ± Rv
         // crosses, which the exact second derivative does not; the smooth problems of the estimator tests check it)
         String summary = Files.readString(out.resolve("summary.md"));
         boolean implicitSolved = summary.contains("iterations, residual");
-        assertTrue(implicitSolved || summary.contains("MINRES reached a relative residual"), summary);
+        assertTrue(implicitSolved, "MINRES on the damped system (δ = 50) must reach 1e-6 within 200 iterations: " + summary);
         for (String m : List.of("first-order", "fd:0.01", "neumann:2")) {
             double cos = Double.parseDouble(batch0.get(m)[2]), sign = Double.parseDouble(batch0.get(m)[4]), geno = Double.parseDouble(batch0.get(m)[5]);
             assertTrue(cos > -1 && cos <= 1 + 1e-12 && sign >= 0 && sign <= 1 && geno >= 0 && geno <= 1, m + ": " + String.join(",", batch0.get(m)));

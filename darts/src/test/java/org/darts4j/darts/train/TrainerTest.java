@@ -49,9 +49,11 @@ class TrainerTest {
         for (int i = 0; i < ma.size(); i++)
             assertEquals(ma.get(i).substring(0, ma.get(i).lastIndexOf(',')), mb.get(i).substring(0, mb.get(i).lastIndexOf(',')), "metrics row " + i);
         for (String f : List.of("config.json", "metrics.csv", "curves.png", "summary.json")) assertTrue(Files.isRegularFile(resumed.resolve(f)), f);
-        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resumed.resolve("summary.json").toFile());
-        double acc = summary.get("test_accuracy").asDouble();
-        assertTrue(acc >= 0 && acc <= 1 && summary.get("parameters").asLong() > 0, summary.toString());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var summary = json.readTree(resumed.resolve("summary.json").toFile());
+        var uninterrupted = json.readTree(straight.resolve("summary.json").toFile());
+        assertEquals(uninterrupted.get("test_accuracy").asDouble(), summary.get("test_accuracy").asDouble(), 0.0, "the resumed run's test accuracy is the uninterrupted one's");
+        assertEquals(uninterrupted.get("parameters").asLong(), summary.get("parameters").asLong());
     }
 
     /** Drop path draws from a generator seeded per epoch, so a resumed DARTS network run repeats the uninterrupted one. */
