@@ -105,6 +105,7 @@ final class DoubleConv {
      */
     static void depthwiseForward(double[] x, double[] w, double[] y, ConvGeometry g) {
         if (Gemm.VECTORIZED && DoubleDepthwise.serves(g)) { DoubleDepthwise.forward(x, w, y, g); return; }
+        if (Gemm.VECTORIZED && DoubleDepthwiseStride2.serves(g)) { DoubleDepthwiseStride2.forward(x, w, y, g); return; }
         var p = g.p();
         int c = g.c(), kh = g.kh(), kw = g.kw(), ohN = g.oh(), owN = g.ow(), h = g.h(), wd = g.w(), sw = p.strideW();
         Parallel.range(g.n() * c, 2, (from, to) -> {
@@ -131,6 +132,7 @@ final class DoubleConv {
     /** The adjoint of {@link #depthwiseForward} in x: dx[ih, iw] += w[i, j] · gy[oh, ow] over every tap. */
     static void depthwiseInputGrad(double[] gy, double[] w, double[] dx, ConvGeometry g) {
         if (Gemm.VECTORIZED && DoubleDepthwise.serves(g)) { DoubleDepthwise.inputGrad(gy, w, dx, g); return; }
+        if (Gemm.VECTORIZED && DoubleDepthwiseStride2.serves(g)) { DoubleDepthwiseStride2.inputGrad(gy, w, dx, g); return; }
         var p = g.p();
         int c = g.c(), kh = g.kh(), kw = g.kw(), ohN = g.oh(), owN = g.ow(), h = g.h(), wd = g.w(), sw = p.strideW();
         Parallel.range(g.n() * c, 2, (from, to) -> {
@@ -157,6 +159,7 @@ final class DoubleConv {
     /** dw[c, i, j] = Σ_n Σ_{oh, ow} gy[n, c, oh, ow] · x[n, c, oh·s − p + i·d, ow·s − p + j·d], split over channels. */
     static void depthwiseWeightGrad(double[] x, double[] gy, double[] dw, ConvGeometry g) {
         if (Gemm.VECTORIZED && DoubleDepthwise.serves(g)) { DoubleDepthwise.weightGrad(x, gy, dw, g); return; }
+        if (Gemm.VECTORIZED && DoubleDepthwiseStride2.serves(g)) { DoubleDepthwiseStride2.weightGrad(x, gy, dw, g); return; }
         var p = g.p();
         int c = g.c(), kh = g.kh(), kw = g.kw(), ohN = g.oh(), owN = g.ow(), h = g.h(), wd = g.w(), sw = p.strideW();
         Parallel.range(c, 1, (from, to) -> {

@@ -105,6 +105,7 @@ final class FloatConv {
      */
     static void depthwiseForward(float[] x, float[] w, float[] y, ConvGeometry g) {
         if (Gemm.VECTORIZED && FloatDepthwise.serves(g)) { FloatDepthwise.forward(x, w, y, g); return; }
+        if (Gemm.VECTORIZED && FloatDepthwiseStride2.serves(g)) { FloatDepthwiseStride2.forward(x, w, y, g); return; }
         var p = g.p();
         int c = g.c(), kh = g.kh(), kw = g.kw(), ohN = g.oh(), owN = g.ow(), h = g.h(), wd = g.w(), sw = p.strideW();
         Parallel.range(g.n() * c, 2, (from, to) -> {
@@ -131,6 +132,7 @@ final class FloatConv {
     /** The adjoint of {@link #depthwiseForward} in x: dx[ih, iw] += w[i, j] · gy[oh, ow] over every tap. */
     static void depthwiseInputGrad(float[] gy, float[] w, float[] dx, ConvGeometry g) {
         if (Gemm.VECTORIZED && FloatDepthwise.serves(g)) { FloatDepthwise.inputGrad(gy, w, dx, g); return; }
+        if (Gemm.VECTORIZED && FloatDepthwiseStride2.serves(g)) { FloatDepthwiseStride2.inputGrad(gy, w, dx, g); return; }
         var p = g.p();
         int c = g.c(), kh = g.kh(), kw = g.kw(), ohN = g.oh(), owN = g.ow(), h = g.h(), wd = g.w(), sw = p.strideW();
         Parallel.range(g.n() * c, 2, (from, to) -> {
@@ -157,6 +159,7 @@ final class FloatConv {
     /** dw[c, i, j] = Σ_n Σ_{oh, ow} gy[n, c, oh, ow] · x[n, c, oh·s − p + i·d, ow·s − p + j·d], split over channels. */
     static void depthwiseWeightGrad(float[] x, float[] gy, float[] dw, ConvGeometry g) {
         if (Gemm.VECTORIZED && FloatDepthwise.serves(g)) { FloatDepthwise.weightGrad(x, gy, dw, g); return; }
+        if (Gemm.VECTORIZED && FloatDepthwiseStride2.serves(g)) { FloatDepthwiseStride2.weightGrad(x, gy, dw, g); return; }
         var p = g.p();
         int c = g.c(), kh = g.kh(), kw = g.kw(), ohN = g.oh(), owN = g.ow(), h = g.h(), wd = g.w(), sw = p.strideW();
         Parallel.range(c, 1, (from, to) -> {

@@ -40,7 +40,7 @@ final class FloatPool {
     static void max(float[] x, float[] y, int planes, int h, int w, int outH, int outW, PoolParams p) {
         if (vectorServes(p)) {
             Parallel.range(planes, 4, (from, to) -> {
-                Rows r = new Rows(h, outW, p);
+                Rows r = new Rows(h, w, outH, outW, p);
                 for (int pl = from; pl < to; pl++) {
                     r.load(x, pl * h * w, h, w, p, Float.NEGATIVE_INFINITY);
                     for (int oh = 0; oh < outH; oh++) {
@@ -69,7 +69,7 @@ final class FloatPool {
     private static void forEachArgmax(float[] x, int planes, int h, int w, int outH, int outW, PoolParams p, ArgmaxVisitor visit) {
         if (vectorServes(p)) {
             Parallel.range(planes, 4, (from, to) -> {
-                Rows r = new Rows(h, outW, p);
+                Rows r = new Rows(h, w, outH, outW, p);
                 for (int pl = from; pl < to; pl++) {
                     int base = pl * h * w, ob = pl * outH * outW;
                     r.load(x, base, h, w, p, Float.NEGATIVE_INFINITY);
@@ -81,7 +81,7 @@ final class FloatPool {
                             if (r.m[ow] == Float.NEGATIVE_INFINITY) a = argmax(x, base, h, w, oh, ow, p);
                             else {
                                 int t = (int) r.tap[ow];
-                                a = (oh + t / p.kernelW() - p.padH()) * w + ow + t % p.kernelW() - p.padW();
+                                a = (oh * p.strideH() + t / p.kernelW() - p.padH()) * w + ow * p.strideW() + t % p.kernelW() - p.padW();
                             }
                             visit.at(base, ob + oh * outW + ow, a);
                         }
@@ -111,44 +111,72 @@ final class FloatPool {
         forEachArgmax(x, planes, h, w, outH, outW, p, (base, o, a) -> out[o] = a < 0 ? 0 : hIn[base + a]);
     }
 
-    /** Stride 1 on a JVM with the Vector API (checked first, so that the vector classes load only then). */
-    private static boolean vectorServes(PoolParams p) { return Gemm.VECTORIZED && p.strideH() == 1 && p.strideW() == 1; }
+    /** Stride 1 or 2 on a JVM with the Vector API (checked first, so that the vector classes load only then). */
+    private static boolean vectorServes(PoolParams p) {
+        return Gemm.VECTORIZED && (p.strideH() == 1 && p.strideW() == 1 || p.strideH() == 2 && p.strideW() == 2);
+    }
 
     /**
-     * One plane bordered with −∞, its width rounded so that an output row is whole vectors, and one output row's
-     * window maxima {@code m} and argmax tap numbers {@code tap} (i·k_w + j, as floats).
+     * One plane bordered with −∞ (or zeros), its width rounded so that an output row is whole vectors, and one output
+     * row's window maxima {@code m} and argmax tap numbers {@code tap} (i·k_w + j, as floats). With stride 2 the
+     * bordered plane P is held as its four phases P_ab[r, q] = P[2r + a, 2q + b], so that tap (i, j) of output row oh
+     * is the contiguous row oh + ⌊i/2⌋ of phase (i mod 2, j mod 2) from column ⌊j/2⌋ on.
      */
     private static final class Rows {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
         private static final int L = S.length();
-        final int pw;
+        final int pw, phase;
+        final boolean stride2;
         final float[] plane, m, tap;
 
-        Rows(int h, int outW, PoolParams p) {
+        Rows(int h, int w, int outH, int outW, PoolParams p) {
             int width = width(outW);
-            pw = width + p.kernelW() - 1;
-            plane = new float[(h + 2 * p.padH()) * pw];
+            stride2 = p.strideH() == 2;
+            if (stride2) {
+                pw = Math.max(width + (p.kernelW() - 1) / 2 + 1, (w + 2 * p.padW() + 1) / 2 + 1);
+                phase = Math.max(outH + (p.kernelH() - 1) / 2 + 1, (h + 2 * p.padH() + 1) / 2 + 1) * pw;
+                plane = new float[4 * phase];
+            } else {
+                pw = width + p.kernelW() - 1;
+                phase = (h + 2 * p.padH()) * pw;
+                plane = new float[phase];
+            }
             m = new float[width];
             tap = new float[width];
         }
 
+        /** Where tap (i, j) of output row oh starts in {@code plane}. */
+        int offset(int oh, int i, int j) {
+            return stride2 ? ((i & 1) * 2 + (j & 1)) * phase + (oh + (i >> 1)) * pw + (j >> 1) : (oh + i) * pw + j;
+        }
+
         void load(float[] x, int base, int h, int w, PoolParams p, float border) {
             java.util.Arrays.fill(plane, border);
-            for (int r = 0; r < h; r++) System.arraycopy(x, base + r * w, plane, (r + p.padH()) * pw + p.padW(), w);
+            if (!stride2) {
+                for (int r = 0; r < h; r++) System.arraycopy(x, base + r * w, plane, (r + p.padH()) * pw + p.padW(), w);
+                return;
+            }
+            for (int r = 0; r < h; r++) {
+                int pr = r + p.padH(), rowOff = (pr & 1) * 2 * phase + (pr >> 1) * pw;
+                for (int c = 0; c < w; c++) {
+                    int pc = c + p.padW();
+                    plane[rowOff + (pc & 1) * phase + (pc >> 1)] = x[base + r * w + c];
+                }
+            }
         }
 
         /** m = the lane-wise maximum over the window's taps, one tap at a time. */
         void max(int oh, PoolParams p) {
-            System.arraycopy(plane, oh * pw, m, 0, m.length);
+            System.arraycopy(plane, offset(oh, 0, 0), m, 0, m.length);
             for (int i = 0; i < p.kernelH(); i++)
-                for (int j = i == 0 ? 1 : 0; j < p.kernelW(); j++) maxTap(plane, (oh + i) * pw + j, m);
+                for (int j = i == 0 ? 1 : 0; j < p.kernelW(); j++) maxTap(plane, offset(oh, i, j), m);
         }
 
         /** m = the sum over the window's taps in row-major order (the border adds zeros), divided by {@code div}'s row oh. */
         void average(int oh, PoolParams p, float[] div) {
             java.util.Arrays.fill(m, 0);
             for (int i = 0; i < p.kernelH(); i++)
-                for (int j = 0; j < p.kernelW(); j++) addTap(plane, (oh + i) * pw + j, m);
+                for (int j = 0; j < p.kernelW(); j++) addTap(plane, offset(oh, i, j), m);
             for (int u = 0; u < m.length; u += L)
                 FloatVector.fromArray(S, m, u).div(FloatVector.fromArray(S, div, oh * m.length + u)).intoArray(m, u);
         }
@@ -156,12 +184,18 @@ final class FloatPool {
         /** tap = the first tap (row-major) equal to m or NaN: taps blended from the last to the first. */
         void argmax(int oh, PoolParams p) {
             for (int t = p.kernelH() * p.kernelW() - 1; t >= 0; t--)
-                matchTap(plane, (oh + t / p.kernelW()) * pw + t % p.kernelW(), m, t, tap);
+                matchTap(plane, offset(oh, t / p.kernelW(), t % p.kernelW()), m, t, tap);
         }
 
         private static void maxTap(float[] plane, int off, float[] m) {
             for (int u = 0; u < m.length; u += L)
                 FloatVector.fromArray(S, plane, off + u).lanewise(VectorOperators.MAX, FloatVector.fromArray(S, m, u)).intoArray(m, u);
+        }
+
+        /** dst[d..d + src.length) += src[s..). */
+        static void addTap(float[] src, int s, float[] dst, int d) {
+            for (int u = 0; u < src.length - s; u += L)
+                FloatVector.fromArray(S, src, s + u).add(FloatVector.fromArray(S, dst, d + u)).intoArray(dst, d + u);
         }
 
         static void addTap(float[] plane, int off, float[] acc) {
@@ -205,7 +239,7 @@ final class FloatPool {
         if (vectorServes(p)) {
             float[] div = divisors(h, w, outH, outW, Rows.width(outW), p);
             Parallel.range(planes, 4, (from, to) -> {
-                Rows r = new Rows(h, outW, p);
+                Rows r = new Rows(h, w, outH, outW, p);
                 for (int pl = from; pl < to; pl++) {
                     r.load(x, pl * h * w, h, w, p, 0);
                     for (int oh = 0; oh < outH; oh++) {
@@ -240,6 +274,7 @@ final class FloatPool {
      * bits as the scalar loop.
      */
     static void avgBackward(float[] gy, float[] dx, int planes, int h, int w, int outH, int outW, PoolParams p) {
+        if (vectorServes(p) && p.strideH() == 2) { avgBackwardStride2(gy, dx, planes, h, w, outH, outW, p); return; }
         if (vectorServes(p)) {
             int kh = p.kernelH(), kw = p.kernelW(), width = Rows.width(w), divW = Rows.width(outW);
             int gw = width + p.padW() + kw - 1, gh = h + p.padH() + kh - 1;
@@ -271,6 +306,36 @@ final class FloatPool {
                         float g = gy[ob + oh * outW + ow] / divisor(h, w, oh, ow, p);
                         for (int i = Math.max(h0, 0); i < Math.min(h0 + p.kernelH(), h); i++)
                             for (int j = Math.max(w0, 0); j < Math.min(w0 + p.kernelW(), w); j++) dx[base + i * w + j] += g;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Stride 2: every window adds g̃ = gy / divisor to its taps; tap (i, j) of the windows of output row oh is the
+     * contiguous row oh + ⌊i/2⌋ of the padded plane's phase (i mod 2, j mod 2), so each tap adds a row of g̃ (zeros past
+     * outW) there, and the phases interleave back into dx. Within a row of windows the taps add in another order than
+     * the scalar loop's, so the last bit may differ from it.
+     */
+    private static void avgBackwardStride2(float[] gy, float[] dx, int planes, int h, int w, int outH, int outW, PoolParams p) {
+        int kh = p.kernelH(), kw = p.kernelW(), width = Rows.width(outW);
+        float[] div = divisors(h, w, outH, outW, width, p);
+        Parallel.range(planes, 4, (from, to) -> {
+            Rows r = new Rows(h, w, outH, outW, p);
+            float[] g = new float[width];
+            for (int pl = from; pl < to; pl++) {
+                java.util.Arrays.fill(r.plane, 0);
+                for (int oh = 0; oh < outH; oh++) {
+                    for (int ow = 0; ow < outW; ow++) g[ow] = gy[pl * outH * outW + oh * outW + ow] / div[oh * width + ow];
+                    for (int i = 0; i < kh; i++)
+                        for (int j = 0; j < kw; j++) Rows.addTap(g, 0, r.plane, r.offset(oh, i, j));
+                }
+                for (int row = 0; row < h; row++) {
+                    int pr = row + p.padH(), rowOff = (pr & 1) * 2 * r.phase + (pr >> 1) * r.pw;
+                    for (int c = 0; c < w; c++) {
+                        int pc = c + p.padW();
+                        dx[pl * h * w + row * w + c] = r.plane[rowOff + (pc & 1) * r.phase + (pc >> 1)];
                     }
                 }
             }

@@ -24,6 +24,11 @@ class ConvTest {
             {3, 3, 3, 1, 1, 0, 1, 5, 9},   // depthwise 1x1
             {4, 4, 4, 3, 2, 1, 1, 9, 8},   // depthwise 3x3 stride 2 (a reduction cell's separable convolution)
             {4, 4, 4, 5, 2, 4, 2, 9, 9},   // dilated 5x5 stride 2
+            {4, 4, 4, 5, 2, 2, 1, 7, 7},   // depthwise 5x5 stride 2 on an odd plane (14 -> 7 -> 4 in a reduction cell)
+            {4, 4, 4, 3, 2, 2, 2, 7, 6},   // dilated 3x3 stride 2, odd height
+            {3, 3, 3, 3, 2, 1, 1, 6, 41},  // depthwise stride 2, output rows longer than two vectors
+            {3, 3, 3, 3, 2, 0, 1, 8, 9},   // depthwise stride 2 without padding
+            {2, 2, 2, 4, 2, 1, 1, 9, 10},  // depthwise stride 2, even kernel
             {4, 6, 1, 1, 1, 0, 1, 5, 5},   // 1x1
             {4, 6, 1, 1, 2, 0, 1, 6, 7},   // 1x1 stride 2 (factorized reduce)
             {3, 4, 4 / 4, 3, 2, 1, 1, 9, 8}, // stride 2

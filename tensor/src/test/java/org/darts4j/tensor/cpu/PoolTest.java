@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Pooling against its definition. Max pooling, its scatter (the adjoint) and gather (the scatter's adjoint) against the definition: the first maximum
  * of the window in row-major order, NaN winning at once, padding never. Data with many ties, NaNs and all −∞ windows,
- * on planes narrower and wider than a vector, for the vector path (stride 1) and the scalar one (stride 2).
+ * on planes narrower and wider than a vector, for the vector paths (stride 1, and stride 2 by phases) and the scalar one
+ * (stride 3).
  */
 class PoolTest {
     /** {kernel, stride, pad, h, w}. */
     private static final int[][] CASES = {
             {3, 1, 1, 7, 7}, {3, 1, 1, 5, 37}, {5, 1, 2, 6, 20}, {2, 1, 1, 4, 17}, {3, 1, 0, 6, 9}, {3, 2, 1, 9, 8}, {2, 2, 0, 6, 6},
+            {3, 2, 1, 7, 7}, {3, 2, 1, 6, 41}, {2, 2, 0, 7, 9}, {3, 2, 0, 9, 36}, {3, 3, 1, 8, 8},
     };
 
     private static int argmax(double[] x, int base, int h, int w, int oh, int ow, int k, int s, int p) {

@@ -1,0 +1,164 @@
+package org.darts4j.tensor.cpu;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Stride-2 depthwise convolution on vectors (the reduction cells' separable and dilated convolutions), by polyphase
+ * decomposition. With x̃ the input padded by p and its four phases P_ab[r, q] = x̃[2r + a, 2q + b] (a, b ∈ {0, 1}),
+ * <pre>  y[oh, ow] = Σ_{i,j} w[i, j] · x̃[2·oh + i·d, 2·ow + j·d] = Σ_{i,j} w[i, j] · P_{(i·d) mod 2, (j·d) mod 2}[oh + ⌊i·d/2⌋, ow + ⌊j·d/2⌋]</pre>
+ * so every tap reads a contiguous row of one phase and the output rows are computed over whole vectors, as the
+ * stride-1 kernels of {@link FloatDepthwise} are. The adjoints follow the same decomposition: the input gradient adds
+ * w[i, j]·gy rows into the phases' gradients and interleaves them back; the weight gradient is one flat dot product of
+ * gy (laid out at the phases' row width, zeros past each row) with a phase per tap.
+ */
+final class FloatDepthwiseStride2 {
+    private FloatDepthwiseStride2() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] scratch(int size) {
+        float[][] holder = SCRATCH.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
+    }
+
+    /** Stride 2 in both axes. */
+    static boolean serves(ConvGeometry g) { return g.p().strideH() == 2 && g.p().strideW() == 2; }
+
+    private static int vectorWidth(int w) { return (w + L - 1) / L * L; }
+
+    /** The phase planes' shape for a geometry: rows, row width, and one phase's length (with room for vector overreads). */
+    private record Phases(int rows, int width, int length) {
+        static Phases of(ConvGeometry g) {
+            var p = g.p();
+            int reachH = (p.dilationH() * (g.kh() - 1)) / 2, reachW = (p.dilationW() * (g.kw() - 1)) / 2;
+            int rows = Math.max(g.oh() + reachH + 1, (g.h() + p.padH() + 1) / 2 + 1);
+            int width = Math.max(vectorWidth(g.ow()) + reachW + 1, (g.w() + p.padW() + 1) / 2 + 1);
+            return new Phases(rows, width, rows * width + vectorWidth(g.oh() * width) + L);
+        }
+    }
+
+    /** The four phases of plane {@code off} of x (padded by the geometry's padding) into {@code ph}, phase (a, b) at (2a + b)·length. */
+    private static void split(float[] x, int off, ConvGeometry g, Phases f, float[] ph) {
+        Arrays.fill(ph, 0, 4 * f.length(), 0);
+        int h = g.h(), w = g.w(), padH = g.p().padH(), padW = g.p().padW();
+        for (int r = 0; r < h; r++) {
+            int pr = r + padH, a = pr & 1, row = pr >> 1;
+            for (int c = 0; c < w; c++) {
+                int pc = c + padW, b = pc & 1;
+                ph[(2 * a + b) * f.length() + row * f.width() + (pc >> 1)] = x[off + r * w + c];
+            }
+        }
+    }
+
+    static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
+        var p = g.p();
+        int c = g.c(), kh = g.kh(), kw = g.kw(), dh = p.dilationH(), dw = p.dilationW(), oh = g.oh(), ow = g.ow();
+        Phases f = Phases.of(g);
+        int width = vectorWidth(ow);
+        Parallel.range(g.n() * c, 2, (from, to) -> {
+            float[] ph = scratch(4 * f.length()), row = new float[width];
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c;
+                split(x, plane * g.h() * g.w(), g, f, ph);
+                for (int r = 0; r < oh; r++) {
+                    Arrays.fill(row, 0);
+                    for (int i = 0; i < kh; i++) {
+                        int ri = i * dh, base = ((ri & 1) * 2) * f.length() + (r + (ri >> 1)) * f.width();
+                        for (int j = 0; j < kw; j++) {
+                            int cj = j * dw;
+                            tap(ph, base + (cj & 1) * f.length() + (cj >> 1), w[(ch * kh + i) * kw + j], row, width);
+                        }
+                    }
+                    System.arraycopy(row, 0, y, (plane * oh + r) * ow, ow);
+                }
+            }
+        });
+    }
+
+    /** row[0..width) += k · src[s..s + width). */
+    private static void tap(float[] src, int s, float k, float[] row, int width) {
+        FloatVector kv = FloatVector.broadcast(S, k);
+        for (int u = 0; u < width; u += L)
+            FloatVector.fromArray(S, src, s + u).fma(kv, FloatVector.fromArray(S, row, u)).intoArray(row, u);
+    }
+
+    static void inputGrad(float[] gy, float[] w, float[] dx, ConvGeometry g) {
+        var p = g.p();
+        int c = g.c(), kh = g.kh(), kw = g.kw(), dh = p.dilationH(), dw = p.dilationW(), oh = g.oh(), ow = g.ow();
+        int h = g.h(), wd = g.w(), padH = p.padH(), padW = p.padW();
+        Phases f = Phases.of(g);
+        int width = vectorWidth(ow);
+        Parallel.range(g.n() * c, 2, (from, to) -> {
+            float[] ph = scratch(4 * f.length()), gyRow = new float[width];
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c;
+                Arrays.fill(ph, 0, 4 * f.length(), 0);
+                for (int r = 0; r < oh; r++) {
+                    System.arraycopy(gy, (plane * oh + r) * ow, gyRow, 0, ow);   // lanes past ow stay zero
+                    for (int i = 0; i < kh; i++) {
+                        int ri = i * dh, base = ((ri & 1) * 2) * f.length() + (r + (ri >> 1)) * f.width();
+                        for (int j = 0; j < kw; j++) {
+                            int cj = j * dw;
+                            scatter(gyRow, w[(ch * kh + i) * kw + j], ph, base + (cj & 1) * f.length() + (cj >> 1), width);
+                        }
+                    }
+                }
+                int off = plane * h * wd;
+                for (int r = 0; r < h; r++) {
+                    int pr = r + padH, a = pr & 1, row = pr >> 1;
+                    for (int col = 0; col < wd; col++) {
+                        int pc = col + padW;
+                        dx[off + r * wd + col] = ph[(2 * a + (pc & 1)) * f.length() + row * f.width() + (pc >> 1)];
+                    }
+                }
+            }
+        });
+    }
+
+    /** dst[d..d + width) += k · gyRow[0..width). */
+    private static void scatter(float[] gyRow, float k, float[] dst, int d, int width) {
+        FloatVector kv = FloatVector.broadcast(S, k);
+        for (int u = 0; u < width; u += L)
+            FloatVector.fromArray(S, gyRow, u).fma(kv, FloatVector.fromArray(S, dst, d + u)).intoArray(dst, d + u);
+    }
+
+    static void weightGrad(float[] x, float[] gy, float[] dwt, ConvGeometry g) {
+        var p = g.p();
+        int c = g.c(), kh = g.kh(), kw = g.kw(), dh = p.dilationH(), dw = p.dilationW(), oh = g.oh(), ow = g.ow(), n = g.n();
+        Phases f = Phases.of(g);
+        int len = vectorWidth(oh * f.width());
+        Parallel.range(c, 1, (from, to) -> {
+            float[] ph = scratch(4 * f.length()), gp = new float[len];
+            double[] acc = new double[kh * kw];
+            for (int ch = from; ch < to; ch++) {
+                Arrays.fill(acc, 0);
+                for (int img = 0; img < n; img++) {
+                    int plane = img * c + ch;
+                    split(x, plane * g.h() * g.w(), g, f, ph);
+                    for (int r = 0; r < oh; r++) System.arraycopy(gy, (plane * oh + r) * ow, gp, r * f.width(), ow);
+                    for (int i = 0; i < kh; i++) {
+                        int ri = i * dh, base = ((ri & 1) * 2) * f.length() + (ri >> 1) * f.width();
+                        for (int j = 0; j < kw; j++) {
+                            int cj = j * dw;
+                            acc[i * kw + j] += dot(gp, ph, base + (cj & 1) * f.length() + (cj >> 1), len);
+                        }
+                    }
+                }
+                for (int t = 0; t < kh * kw; t++) dwt[ch * kh * kw + t] = (float) acc[t];
+            }
+        });
+    }
+
+    /** Σ_{t < len} a[t]·b[bo + t] over whole vectors (len is a multiple of the vector length). */
+    private static float dot(float[] a, float[] b, int bo, int len) {
+        FloatVector s = FloatVector.zero(S);
+        for (int t = 0; t < len; t += L) s = FloatVector.fromArray(S, a, t).fma(FloatVector.fromArray(S, b, bo + t), s);
+        return s.reduceLanes(VectorOperators.ADD);
+    }
+}
