@@ -38,10 +38,19 @@ final class DoubleDepthwise {
         return p.strideH() == 1 && p.strideW() == 1 && p.dilationH() * (g.kh() - 1) >= p.padH() && p.dilationW() * (g.kw() - 1) >= p.padW();
     }
 
-    /** Copies plane {@code src[off..]} of h x w into {@code dst} of (h + top + bottom) x (w + left + right), zero border. */
+    /**
+     * Copies plane {@code src[off..]} of h x w into {@code dst} of dh x dw at (top, left) and zeroes only the border
+     * around it (the rows above and below, and each row's ends): the interior is overwritten anyway.
+     */
     private static void pad(double[] src, int off, int h, int w, int top, int left, double[] dst, int dh, int dw) {
-        java.util.Arrays.fill(dst, 0, dh * dw, 0);
-        for (int r = 0; r < h; r++) System.arraycopy(src, off + r * w, dst, (r + top) * dw + left, w);
+        java.util.Arrays.fill(dst, 0, top * dw, 0);
+        for (int r = 0; r < h; r++) {
+            int row = (r + top) * dw;
+            java.util.Arrays.fill(dst, row, row + left, 0);
+            System.arraycopy(src, off + r * w, dst, row + left, w);
+            java.util.Arrays.fill(dst, row + left + w, row + dw, 0);
+        }
+        java.util.Arrays.fill(dst, (h + top) * dw, dh * dw, 0);
     }
 
     /** Output rows are computed over their width rounded up to whole vectors: no scalar tails. */
@@ -145,8 +154,7 @@ final class DoubleDepthwise {
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
                 for (int t = 0; t < kh * kw; t++) k[t] = w[ch * kh * kw + kh * kw - 1 - t];   // flipped in both axes
-                java.util.Arrays.fill(gp, 0, ph * pw, 0);
-                for (int r = 0; r < oh; r++) System.arraycopy(gy, plane * oh * ow + r * ow, gp, (r + bh) * pw + bw, ow);
+                pad(gy, plane * oh * ow, oh, ow, bh, bw, gp, ph, pw);
                 correlate(gp, pw, k, kh, kw, p.dilationH(), p.dilationW(), dx, plane * h * wd, h, wd, row);
             }
         });

@@ -23,7 +23,12 @@ final class FloatGemm {
     private static final ThreadLocal<float[][]> BUFFERS =
             ThreadLocal.withInitial(() -> new float[][] {new float[KC * MC], new float[KC * NC], new float[MR * NR]});
 
-    /** Computes columns [j0, j1) of C; C must already hold zeros or the values to accumulate onto. */
+    /**
+     * Computes columns [j0, j1) of C; C must already hold zeros or the values to accumulate onto. When B is not
+     * transposed its rows are already k-major with unit column stride, so whole panels of NR columns are read in
+     * place (row stride ldb) and only a last, narrower panel is packed: for the 1x1 convolutions of DARTS (k = the
+     * channel count, a few dozen; n = the pixels) packing B would copy as much memory as the product reads.
+     */
     static void gemm(boolean ta, boolean tb, int m, int j0, int j1, int k, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         float[][] buf = BUFFERS.get();
@@ -32,20 +37,28 @@ final class FloatGemm {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp);
+                if (tb) packB(true, b, bOff, ldb, pc, kc, jc, nc, bp);
+                else if (nc % NR != 0) packB(false, b, bOff, ldb, pc, kc, jc + nc - nc % NR, nc % NR, bp);   // the last panel only
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(ta, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
+                        // B's panel: packed (k-major, stride NR), or in place in b (stride ldb)
+                        float[] bs = bp;
+                        int bPos = jr * kc, bStride = NR;
+                        if (!tb) {
+                            if (nr == NR) { bs = b; bPos = bOff + pc * ldb + jc + jr; bStride = ldb; }
+                            else bPos = 0;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cPos = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, c, cPos, ldc);
+                                kernel(kc, ap, ir * kc, bs, bPos, bStride, c, cPos, ldc);
                             } else {
                                 java.util.Arrays.fill(tile, (float) 0);
-                                kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR);
+                                kernel(kc, ap, ir * kc, bs, bPos, bStride, tile, 0, NR);
                                 for (int r = 0; r < mr; r++)
                                     for (int q = 0; q < nr; q++) c[cPos + r * ldc + q] += tile[r * NR + q];
                             }
@@ -89,8 +102,8 @@ final class FloatGemm {
         }
     }
 
-    /** C[0:MR, 0:NR] += Apanel · Bpanel over kc steps, twelve vector accumulators. */
-    private static void kernel(int kc, float[] ap, int aPos, float[] bp, int bPos, float[] c, int cPos, int ldc) {
+    /** C[0:MR, 0:NR] += Apanel · Bpanel over kc steps (B's rows {@code bStride} apart), twelve vector accumulators. */
+    private static void kernel(int kc, float[] ap, int aPos, float[] bp, int bPos, int bStride, float[] c, int cPos, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -98,7 +111,7 @@ final class FloatGemm {
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int bi = bPos + p * NR, ai = aPos + p * MR;
+            int bi = bPos + p * bStride, ai = aPos + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a;

@@ -1,9 +1,14 @@
 package org.darts4j.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Batch normalisation over contiguous NCHW data, one channel per task (so each channel's sums are taken in one fixed
  * order whatever the thread count): statistics, the per-channel affine map, and the backward pass. Per-channel
- * values are double and sums are accumulated in double.
+ * values are double and sums are accumulated in double: on a JVM with the Vector API, each row's sums run in vector
+ * lanes over blocks of at most 64 vectors, and each block's lanes are then added into the double sum ({@link Lanes}).
  * The float64 twin is generated from the float32 template by tensor/gen-double.sh: edit FloatNorm only. TWIN-NOTE
  */
 final class FloatNorm {
@@ -15,9 +20,10 @@ final class FloatNorm {
         Parallel.range(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double s = 0;
-                for (int i = 0; i < n; i++) s += FloatKernels.sum(x, (i * c + ch) * hw, hw);
+                for (int i = 0; i < n; i++) s += Gemm.VECTORIZED ? Lanes.sum(x, (i * c + ch) * hw, hw) : FloatKernels.sum(x, (i * c + ch) * hw, hw);
                 double mu = s / m, q = 0;
-                for (int i = 0; i < n; i++) q += centredSquares(x, (i * c + ch) * hw, hw, mu);
+                for (int i = 0; i < n; i++)
+                    q += Gemm.VECTORIZED ? Lanes.centredSquares(x, (i * c + ch) * hw, hw, mu) : centredSquares(x, (i * c + ch) * hw, hw, mu);
                 mean[ch] = mu;
                 var[ch] = q / m;
             }
@@ -84,8 +90,9 @@ final class FloatNorm {
             for (int ch = from; ch < to; ch++) {
                 double mu = mean[ch], is = invstd[ch], sg = 0, sgx = 0;
                 for (int i = 0; i < n; i++) {
-                    sg += FloatKernels.sum(g, (i * c + ch) * hw, hw);
-                    sgx += centredProducts(g, x, (i * c + ch) * hw, hw, mu);
+                    int o = (i * c + ch) * hw;
+                    sg += Gemm.VECTORIZED ? Lanes.sum(g, o, hw) : FloatKernels.sum(g, o, hw);
+                    sgx += Gemm.VECTORIZED ? Lanes.centredProducts(g, x, o, hw, mu) : centredProducts(g, x, o, hw, mu);
                 }
                 sgx *= is;
                 sumG[ch] = sg;
@@ -108,5 +115,66 @@ final class FloatNorm {
                 }
             }
         });
+    }
+
+    /**
+     * The row sums of the statistics and the backward pass on vectors (a nested class, so that the vector classes load
+     * only on a JVM that has them): lanes accumulate over blocks of at most {@code BLOCK} elements, each block's lanes are
+     * added into the double sum, the row's tail element by element.
+     */
+    private static final class Lanes {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        private static final int L = S.length();
+        private static final int BLOCK = 64 * L;
+
+        /** Σ_k x[o + k], k &lt; len. */
+        static double sum(float[] x, int o, int len) {
+            int vecEnd = len - len % L;
+            double total = 0;
+            for (int b = 0; b < vecEnd; b += BLOCK) {
+                int e = Math.min(vecEnd, b + BLOCK);
+                FloatVector acc = FloatVector.zero(S);
+                for (int k = b; k < e; k += L) acc = acc.add(FloatVector.fromArray(S, x, o + k));
+                total += acc.reduceLanes(VectorOperators.ADD);
+            }
+            for (int k = vecEnd; k < len; k++) total += x[o + k];
+            return total;
+        }
+
+        /** Σ_k (x[o + k] − mu)², k &lt; len. */
+        static double centredSquares(float[] x, int o, int len, double mu) {
+            int vecEnd = len - len % L;
+            FloatVector m = FloatVector.broadcast(S, (float) mu);
+            double total = 0;
+            for (int b = 0; b < vecEnd; b += BLOCK) {
+                int e = Math.min(vecEnd, b + BLOCK);
+                FloatVector acc = FloatVector.zero(S);
+                for (int k = b; k < e; k += L) {
+                    FloatVector d = FloatVector.fromArray(S, x, o + k).sub(m);
+                    acc = d.fma(d, acc);
+                }
+                total += acc.reduceLanes(VectorOperators.ADD);
+            }
+            for (int k = vecEnd; k < len; k++) {
+                double d = x[o + k] - mu;
+                total += d * d;
+            }
+            return total;
+        }
+
+        /** Σ_k g[o + k]·(x[o + k] − mu), k &lt; len. */
+        static double centredProducts(float[] g, float[] x, int o, int len, double mu) {
+            int vecEnd = len - len % L;
+            FloatVector m = FloatVector.broadcast(S, (float) mu);
+            double total = 0;
+            for (int b = 0; b < vecEnd; b += BLOCK) {
+                int e = Math.min(vecEnd, b + BLOCK);
+                FloatVector acc = FloatVector.zero(S);
+                for (int k = b; k < e; k += L) acc = FloatVector.fromArray(S, g, o + k).fma(FloatVector.fromArray(S, x, o + k).sub(m), acc);
+                total += acc.reduceLanes(VectorOperators.ADD);
+            }
+            for (int k = vecEnd; k < len; k++) total += g[o + k] * (x[o + k] - mu);
+            return total;
+        }
     }
 }
