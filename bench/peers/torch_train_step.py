@@ -17,9 +17,7 @@ repetitions after one warm-up, plus the peak resident memory (VmHWM).
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn as nn
@@ -27,6 +25,9 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "conformance", "generate"))
 import reference as ref  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from timing import median_s, peak_rss_mib  # noqa: E402
 
 GENOTYPES = {
     "DARTS_V1": "Genotype(normal=[('sep_conv_3x3', 1), ('sep_conv_3x3', 0), ('skip_connect', 0), ('sep_conv_3x3', 1), "
@@ -72,26 +73,6 @@ class ResNet20(nn.Module):
     def forward(self, x):
         out = self.blocks(F.relu(self.bn1(self.conv1(x))))
         return self.linear(F.adaptive_avg_pool2d(out, 1).flatten(1)), None
-
-
-def peak_rss_mib():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return float("nan")
-
-
-def median_s(fn, steps, sync):
-    fn()
-    sync()
-    times = []
-    for _ in range(steps):
-        t0 = time.perf_counter()
-        fn()
-        sync()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main():

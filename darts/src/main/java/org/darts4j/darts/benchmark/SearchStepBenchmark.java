@@ -3,9 +3,6 @@ package org.darts4j.darts.benchmark;
 import org.darts4j.gpu.GpuBackend;
 import org.darts4j.tensor.Backend;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.darts4j.autograd.Variable;
@@ -64,22 +61,7 @@ public final class SearchStepBenchmark {
         net.alphas().forEach(Variable::zeroGrad);
     }
 
-    /** Waits for the device's queue, so that a step's time includes its kernels. */
-    private void sync() { if (s.device() instanceof GpuBackend gpu) gpu.synchronize(); }
-
-    private double median(Runnable step) {
-        step.run();
-        sync();
-        double[] t = new double[s.steps()];
-        for (int i = 0; i < t.length; i++) {
-            long t0 = System.nanoTime();
-            step.run();
-            sync();
-            t[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        Arrays.sort(t);
-        return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-    }
+    private double median(Runnable step) { return Timing.median(step, s.steps(), s.device()); }
 
     private Runnable archStep(Architect a) { return () -> a.step(problem); }
 
@@ -114,19 +96,11 @@ public final class SearchStepBenchmark {
             out.put("arch_step_exact_s", ex);
             out.put("search_step_exact_s", w + ex);
         }
-        out.put("peak_rss_mib", peakResidentMiB());
+        out.put("peak_rss_mib", Timing.peakResidentMiB());
         if (s.device() instanceof GpuBackend gpu) out.put("device_peak_mib", gpu.peakBytesInUse() / 1048576.0);
         out.put("max_heap_mib", Runtime.getRuntime().maxMemory() / 1048576);
         return out;
     }
 
-    /** VmHWM of /proc/self/status (peak resident set size of the process), or -1 where there is none. */
-    static double peakResidentMiB() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) return -1;
-        for (String line : Files.readAllLines(status))
-            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-        return -1;
-    }
 
 }

@@ -1,7 +1,6 @@
 package org.darts4j.darts.benchmark;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.darts4j.autograd.F;
@@ -70,21 +69,7 @@ public final class TrainStepBenchmark {
         }
     }
 
-    private void sync() { if (s.device() instanceof GpuBackend gpu) gpu.synchronize(); }
-
-    private double median(Runnable step) {
-        step.run();
-        sync();
-        double[] t = new double[s.steps()];
-        for (int i = 0; i < t.length; i++) {
-            long t0 = System.nanoTime();
-            step.run();
-            sync();
-            t[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        Arrays.sort(t);
-        return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-    }
+    private double median(Runnable step) { return Timing.median(step, s.steps(), s.device()); }
 
     /** The measurements in the peer's keys. */
     public Map<String, Object> run() throws IOException {
@@ -112,7 +97,7 @@ public final class TrainStepBenchmark {
         out.put("train_images_per_s", s.batch() / train);
         out.put("inference_batch_s", infer);
         out.put("inference_images_per_s", s.batch() / infer);
-        out.put("peak_rss_mib", SearchStepBenchmark.peakResidentMiB());
+        out.put("peak_rss_mib", Timing.peakResidentMiB());
         return out;
     }
 }

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.TreeMap;
 
 /**
- * Convolution by im2col and GEMM, one image at a time, on contiguous NCHW arrays. Images are split over threads when
- * the batch is large enough; otherwise each GEMM is split instead.
+ * Convolution by im2col and GEMM on contiguous NCHW arrays. Images are split over threads when the batch is large
+ * enough (an ungrouped convolution then multiplies a few images at once, {@link #imagesPerGemm}); otherwise each GEMM is
+ * split instead.
  * The float64 twin is generated from the float32 template by tensor/gen-double.sh: edit FloatConv only. TWIN-NOTE
  */
 final class DoubleConv {
@@ -13,10 +14,44 @@ final class DoubleConv {
 
     private static final ThreadLocal<double[][]> COL = ThreadLocal.withInitial(() -> new double[1][0]);
 
-    private static double[] colBuffer(int size) {
-        double[][] holder = COL.get();
+    private static final ThreadLocal<double[][]> OUT = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private static double[] colBuffer(int size) { return buffer(COL, size); }
+
+    private static double[] buffer(ThreadLocal<double[][]> local, int size) {
+        double[][] holder = local.get();
         if (holder[0].length < size) holder[0] = new double[size];
         return holder[0];
+    }
+
+    /**
+     * Images per GEMM when a thread convolves several images of an ungrouped convolution: enough that the GEMM's n
+     * (images × output pixels) reaches about 1,024 columns, as long as the column matrix stays under 2²¹ values. On
+     * DARTS's and ResNet's 7x7 maps one image alone gives n = 49, which the micro-kernel's 32-column panels serve badly.
+     */
+    static int imagesPerGemm(ConvGeometry g) {
+        int hw = g.outPlane();
+        return Math.max(1, Math.min((1024 + hw - 1) / hw, (1 << 21) / Math.max(1, g.colRows() * hw)));
+    }
+
+    /** Chunks of images as one GEMM: ungrouped, and images split over threads. */
+    private static boolean chunked(ConvGeometry g) { return g.groups() == 1 && batchParallel(g) && imagesPerGemm(g) > 1; }
+
+    /** The columns of images n0 .. n0 + cn − 1 side by side: rows of cn·OH·OW (im2col, or the input itself for 1x1). */
+    private static void columns(double[] x, int n0, int cn, ConvGeometry g, double[] col) {
+        int hw = g.outPlane(), width = cn * hw;
+        for (int i = 0; i < cn; i++) {
+            int xOff = (n0 + i) * g.c() * g.inPlane();
+            if (g.pointwise()) for (int c = 0; c < g.c(); c++) System.arraycopy(x, xOff + c * hw, col, c * width + i * hw, hw);
+            else im2col(x, xOff, g, col, i * hw, width);
+        }
+    }
+
+    /** gy of images n0 .. n0 + cn − 1 as one [O, cn·OH·OW] matrix. */
+    private static void gatherOutputs(double[] gy, int n0, int cn, ConvGeometry g, double[] dst) {
+        int hw = g.outPlane(), width = cn * hw;
+        for (int i = 0; i < cn; i++)
+            for (int oc = 0; oc < g.o(); oc++) System.arraycopy(gy, ((n0 + i) * g.o() + oc) * hw, dst, oc * width + i * hw, hw);
     }
 
     private static boolean batchParallel(ConvGeometry g) { return g.n() >= Parallel.threads(); }
@@ -24,6 +59,20 @@ final class DoubleConv {
     /** y = conv2d(x, w). */
     static void forward(double[] x, double[] w, double[] y, ConvGeometry g) {
         if (g.depthwise()) { depthwiseForward(x, w, y, g); return; }
+        if (chunked(g)) {
+            int chunk = imagesPerGemm(g), hw = g.outPlane(), k = g.colRows(), o = g.o();
+            Parallel.range(g.n(), 1, (from, to) -> {
+                for (int n0 = from; n0 < to; n0 += chunk) {
+                    int cn = Math.min(chunk, to - n0), width = cn * hw;
+                    double[] col = colBuffer(k * width), out = buffer(OUT, o * width);
+                    columns(x, n0, cn, g, col);
+                    Gemm.dgemm(false, false, o, width, k, w, 0, k, col, 0, width, out, 0, width, false, false);
+                    for (int i = 0; i < cn; i++)
+                        for (int oc = 0; oc < o; oc++) System.arraycopy(out, oc * width + i * hw, y, ((n0 + i) * o + oc) * hw, hw);
+                }
+            });
+            return;
+        }
         boolean byImage = batchParallel(g);
         Parallel.range(byImage ? g.n() : 1, 1, (from, to) -> {
             int n0 = byImage ? from : 0, n1 = byImage ? to : g.n();
@@ -48,6 +97,23 @@ final class DoubleConv {
     /** dx = conv2d's adjoint in x applied to gy (a transposed convolution). */
     static void inputGrad(double[] gy, double[] w, double[] dx, ConvGeometry g) {
         if (g.depthwise()) { depthwiseInputGrad(gy, w, dx, g); return; }
+        if (chunked(g)) {
+            int chunk = imagesPerGemm(g), hw = g.outPlane(), k = g.colRows(), o = g.o();
+            Parallel.range(g.n(), 1, (from, to) -> {
+                for (int n0 = from; n0 < to; n0 += chunk) {
+                    int cn = Math.min(chunk, to - n0), width = cn * hw;
+                    double[] col = colBuffer(k * width), gys = buffer(OUT, o * width);
+                    gatherOutputs(gy, n0, cn, g, gys);
+                    Gemm.dgemm(true, false, k, width, o, w, 0, k, gys, 0, width, col, 0, width, false, false);
+                    for (int i = 0; i < cn; i++) {
+                        int xOff = (n0 + i) * g.c() * g.inPlane();
+                        if (g.pointwise()) for (int c = 0; c < g.c(); c++) System.arraycopy(col, c * width + i * hw, dx, xOff + c * hw, hw);
+                        else col2im(col, i * hw, width, g, dx, xOff);
+                    }
+                }
+            });
+            return;
+        }
         boolean byImage = batchParallel(g);
         Parallel.range(byImage ? g.n() : 1, 1, (from, to) -> {
             int n0 = byImage ? from : 0, n1 = byImage ? to : g.n();
@@ -72,6 +138,24 @@ final class DoubleConv {
     /** dw = sum over images of gy correlated with x. */
     static void weightGrad(double[] x, double[] gy, double[] dw, ConvGeometry g) {
         if (g.depthwise()) { depthwiseWeightGrad(x, gy, dw, g); return; }
+        if (chunked(g)) {
+            int chunk = imagesPerGemm(g), hw = g.outPlane(), k = g.colRows(), o = g.o();
+            TreeMap<Integer, double[]> partials = new TreeMap<>();
+            Parallel.range(g.n(), 1, (from, to) -> {
+                double[] acc = new double[dw.length];
+                for (int n0 = from; n0 < to; n0 += chunk) {
+                    int cn = Math.min(chunk, to - n0), width = cn * hw;
+                    double[] col = colBuffer(k * width), gys = buffer(OUT, o * width);
+                    columns(x, n0, cn, g, col);
+                    gatherOutputs(gy, n0, cn, g, gys);
+                    Gemm.dgemm(false, true, o, k, width, gys, 0, width, col, 0, width, acc, 0, k, true, false);
+                }
+                synchronized (partials) { partials.put(from, acc); }
+            });
+            Arrays.fill(dw, 0);
+            for (double[] acc : partials.values()) for (int i = 0; i < dw.length; i++) dw[i] += acc[i];
+            return;
+        }
         boolean byImage = batchParallel(g);
         TreeMap<Integer, double[]> partials = new TreeMap<>();
         Parallel.range(byImage ? g.n() : 1, 1, (from, to) -> {
@@ -188,13 +272,16 @@ final class DoubleConv {
     }
 
     /** col[(c*kh + i)*kw + j][oh*OW + ow] = x[c, oh*sh - ph + i*dh, ow*sw - pw + j*dw], zero outside the image. */
-    static void im2col(double[] x, int xOff, ConvGeometry g, double[] col) {
+    static void im2col(double[] x, int xOff, ConvGeometry g, double[] col) { im2col(x, xOff, g, col, 0, g.outPlane()); }
+
+    /** {@link #im2col} into columns colOff.. of a matrix whose rows are {@code ld} apart (several images side by side). */
+    static void im2col(double[] x, int xOff, ConvGeometry g, double[] col, int colOff, int ld) {
         var p = g.p();
         int ohN = g.oh(), owN = g.ow(), sw = p.strideW();
         for (int c = 0; c < g.cg(); c++) {
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++) {
-                    int row = ((c * g.kh() + i) * g.kw() + j) * ohN * owN;
+                    int row = colOff + ((c * g.kh() + i) * g.kw() + j) * ld;
                     int ow0 = g.firstValid(p.padW(), j, p.dilationW(), sw);
                     int ow1 = g.endValid(p.padW(), j, p.dilationW(), sw, g.w(), owN);
                     for (int oh = 0; oh < ohN; oh++) {
@@ -216,14 +303,17 @@ final class DoubleConv {
     }
 
     /** The adjoint of {@link #im2col}: adds each column entry back to the pixel it was read from. */
-    static void col2im(double[] col, ConvGeometry g, double[] dx, int xOff) {
+    static void col2im(double[] col, ConvGeometry g, double[] dx, int xOff) { col2im(col, 0, g.outPlane(), g, dx, xOff); }
+
+    /** {@link #col2im} from columns colOff.. of a matrix whose rows are {@code ld} apart. */
+    static void col2im(double[] col, int colOff, int ld, ConvGeometry g, double[] dx, int xOff) {
         var p = g.p();
         int ohN = g.oh(), owN = g.ow(), sw = p.strideW();
         Arrays.fill(dx, xOff, xOff + g.cg() * g.inPlane(), 0);
         for (int c = 0; c < g.cg(); c++) {
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++) {
-                    int row = ((c * g.kh() + i) * g.kw() + j) * ohN * owN;
+                    int row = colOff + ((c * g.kh() + i) * g.kw() + j) * ld;
                     int ow0 = g.firstValid(p.padW(), j, p.dilationW(), sw);
                     int ow1 = g.endValid(p.padW(), j, p.dilationW(), sw, g.w(), owN);
                     for (int oh = 0; oh < ohN; oh++) {

@@ -21,7 +21,14 @@ final class DoubleGemm {
 
     /** Per-thread packing buffers, reused across calls. */
     private static final ThreadLocal<double[][]> BUFFERS =
-            ThreadLocal.withInitial(() -> new double[][] {new double[KC * MC], new double[KC * NC], new double[MR * NR]});
+            ThreadLocal.withInitial(() -> new double[][] {new double[KC * (MC + MR)], new double[KC * NC], new double[MR * NR]});
+
+    /**
+     * The height of the row panel that starts {@code rem} rows before the end of a block: 6, or 4 where the rest is 4 or
+     * 8, so that every even row count from 4 up (16, 32, 64 output channels...) is covered by whole panels of 6 and 4
+     * and only odd counts and 2 leave a partial panel for the zero-padded tile.
+     */
+    private static int panelRows(int rem) { return rem == 4 || rem == 8 ? 4 : Math.min(MR, rem); }
 
     /**
      * Computes columns [j0, j1) of C; C must already hold zeros or the values to accumulate onto. When B is not
@@ -51,14 +58,17 @@ final class DoubleGemm {
                             if (nr == NR) { bs = b; bPos = bOff + pc * ldb + jc + jr; bStride = ldb; }
                             else bPos = 0;
                         }
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
+                        for (int ir = 0, mr; ir < mc; ir += mr) {
+                            mr = panelRows(mc - ir);
                             int cPos = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
                                 kernel(kc, ap, ir * kc, bs, bPos, bStride, c, cPos, ldc);
+                            } else if (mr == 4 && nr == NR) {
+                                kernel4(kc, ap, ir * kc, bs, bPos, bStride, c, cPos, ldc);
                             } else {
                                 java.util.Arrays.fill(tile, (double) 0);
-                                kernel(kc, ap, ir * kc, bs, bPos, bStride, tile, 0, NR);
+                                if (mr == 4) kernel4(kc, ap, ir * kc, bs, bPos, bStride, tile, 0, NR);
+                                else kernel(kc, ap, ir * kc, bs, bPos, bStride, tile, 0, NR);
                                 for (int r = 0; r < mr; r++)
                                     for (int q = 0; q < nr; q++) c[cPos + r * ldc + q] += tile[r * NR + q];
                             }
@@ -69,18 +79,22 @@ final class DoubleGemm {
         }
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] as panels of MR rows, each stored k-major, zero-padded to MR. */
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] as the row panels of {@link #panelRows}, each stored k-major from row ir·kc on:
+     * panels of 4 with 4 values per k, of 6 (and a partial last one, zero-padded) with MR values per k.
+     */
     private static void packA(boolean ta, double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double[] ap) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
+        for (int ir = 0, mr; ir < mc; ir += mr) {
+            mr = panelRows(mc - ir);
+            int h = mr == 4 ? 4 : MR;
             int base = ir * kc;
             for (int p = 0; p < kc; p++) {
-                int dst = base + p * MR;
+                int dst = base + p * h;
                 for (int r = 0; r < mr; r++) {
                     int i = ic + ir + r, kk = pc + p;
                     ap[dst + r] = ta ? a[aOff + kk * lda + i] : a[aOff + i * lda + kk];
                 }
-                for (int r = mr; r < MR; r++) ap[dst + r] = (double) 0;
+                for (int r = mr; r < h; r++) ap[dst + r] = (double) 0;
             }
         }
     }
@@ -137,5 +151,32 @@ final class DoubleGemm {
         DoubleVector.fromArray(S, c, p4 + L).add(c41).intoArray(c, p4 + L);
         DoubleVector.fromArray(S, c, p5).add(c50).intoArray(c, p5);
         DoubleVector.fromArray(S, c, p5 + L).add(c51).intoArray(c, p5 + L);
+    }
+
+    /** C[0:4, 0:NR] += Apanel · Bpanel for a panel of 4 rows (4 values per k), eight vector accumulators. */
+    private static void kernel4(int kc, double[] ap, int aPos, double[] bp, int bPos, int bStride, double[] c, int cPos, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bPos + p * bStride, ai = aPos + p * 4;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector a;
+            a = DoubleVector.broadcast(S, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = DoubleVector.broadcast(S, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = DoubleVector.broadcast(S, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = DoubleVector.broadcast(S, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+        }
+        int p0 = cPos, p1 = cPos + ldc, p2 = p1 + ldc, p3 = p2 + ldc;   // rows added inline, as in kernel
+        DoubleVector.fromArray(S, c, p0).add(c00).intoArray(c, p0);
+        DoubleVector.fromArray(S, c, p0 + L).add(c01).intoArray(c, p0 + L);
+        DoubleVector.fromArray(S, c, p1).add(c10).intoArray(c, p1);
+        DoubleVector.fromArray(S, c, p1 + L).add(c11).intoArray(c, p1 + L);
+        DoubleVector.fromArray(S, c, p2).add(c20).intoArray(c, p2);
+        DoubleVector.fromArray(S, c, p2 + L).add(c21).intoArray(c, p2 + L);
+        DoubleVector.fromArray(S, c, p3).add(c30).intoArray(c, p3);
+        DoubleVector.fromArray(S, c, p3 + L).add(c31).intoArray(c, p3 + L);
     }
 }

@@ -34,6 +34,9 @@ class ConvTest {
             {3, 4, 4 / 4, 3, 2, 1, 1, 9, 8}, // stride 2
             {6, 4, 2, 3, 2, 1, 1, 8, 8},   // grouped, stride 2
             {3, 5, 1, 3, 1, 0, 1, 5, 7},   // no padding
+            {2, 4, 1, 3, 1, 1, 1, 28, 28}, // 28x28: two images per GEMM (FloatConv.imagesPerGemm), a last chunk of one
+            {3, 4, 1, 1, 1, 0, 1, 7, 7},   // 1x1 on 7x7: the images of a thread in one GEMM, columns copied side by side
+            {4, 6, 1, 3, 2, 1, 1, 8, 8},   // stride 2 on images in one GEMM
     };
 
     private static double naive(double[] x, double[] w, int n, int o, int oh, int ow, int c, int h, int wd, int cg, int og,

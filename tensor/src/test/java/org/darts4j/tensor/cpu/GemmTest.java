@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The packed kernels against the plain triple loop, over sizes that hit every edge of the blocking. */
 class GemmTest {
-    private static final int[][] SIZES = {{1, 1, 1}, {7, 5, 3}, {6, 32, 256}, {13, 33, 257}, {97, 65, 300}, {200, 130, 70}, {5, 1000, 9}};
+    private static final int[][] SIZES = {{1, 1, 1}, {7, 5, 3}, {6, 32, 256}, {13, 33, 257}, {97, 65, 300}, {200, 130, 70}, {5, 1000, 9}, {16, 70, 40}, {8, 64, 12}, {32, 49, 576}, {4, 33, 5}, {20, 65, 300}};
 
     @Test void vectorApiIsInUse() {
         assertTrue(Gemm.VECTORIZED, "the tests run with --add-modules jdk.incubator.vector");
