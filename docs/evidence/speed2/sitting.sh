@@ -35,6 +35,7 @@ run "before" "$BASE/darts4j" bench search-step $B --first-order-only
 run "after " ./darts4j bench search-step $B --first-order-only
 echo "# $(date -u +%FT%TZ) benchmarks done"
 echo "## the README's main job (after), wall clock"
-rm -rf /tmp/darts4j-main-job-timing
-/usr/bin/time -f "main_job_wall=%e s rss_kb=%M" ./darts4j search --out /tmp/darts4j-main-job-timing 2>&1 | tail -1
+timing_dir="$(mktemp -d)"
+/usr/bin/time -f "main_job_wall=%e s rss_kb=%M" ./darts4j search --out "$timing_dir/main-job" 2>&1 | tail -1
+rm -rf "$timing_dir"
 echo "# $(date -u +%FT%TZ) main job done"
