@@ -50,6 +50,17 @@ final class DartsCase {
         return net;
     }
 
+    /** L_train and L_val, mean cross-entropy of the supernet on one training and one validation batch. */
+    static BilevelProblem problem(SearchNetwork net, Tensor xt, int[] yt, Tensor xv, int[] yv) {
+        List<Variable> weights = net.parameters();
+        return new BilevelProblem() {
+            @Override public List<Variable> weights() { return weights; }
+            @Override public List<Variable> alphas() { return net.alphas(); }
+            @Override public Variable trainLoss() { return F.crossEntropy(net.forward(Variable.constant(xt)), yt); }
+            @Override public Variable valLoss() { return F.crossEntropy(net.forward(Variable.constant(xv)), yv); }
+        };
+    }
+
     static CaseResult run(String name, CaseData d) {
         Checks checks = new Checks(d.arrays, Tolerance.of(d.dtype, d.spec.path("rtol").asDouble(1e-8), d.spec.path("atol").asDouble(1e-10)), d.backend);
         SearchNetwork net = network(d, checks);
@@ -57,12 +68,7 @@ final class DartsCase {
         List<String> names = d.strings("params");
         Tensor xt = d.tensor("x_train"), xv = d.tensor("x_val");
         int[] yt = d.labels("y_train"), yv = d.labels("y_val");
-        BilevelProblem problem = new BilevelProblem() {
-            @Override public List<Variable> weights() { return net.parameters(); }
-            @Override public List<Variable> alphas() { return net.alphas(); }
-            @Override public Variable trainLoss() { return F.crossEntropy(net.forward(Variable.constant(xt)), yt); }
-            @Override public Variable valLoss() { return F.crossEntropy(net.forward(Variable.constant(xv)), yv); }
-        };
+        BilevelProblem problem = problem(net, xt, yt, xv, yv);
 
         Variable logits = net.forward(Variable.constant(xt));
         Variable loss = F.crossEntropy(logits, yt);

@@ -24,7 +24,7 @@ final class NetworkCase {
 
     static CaseResult run(String name, CaseData d) {
         var s = d.spec;
-        Checks checks = new Checks(d.arrays, Tolerance.ofNetwork(d.dtype, s.path("rtol").asDouble(1e-8), s.path("atol").asDouble(1e-9)), d.backend);
+        Checks checks = new Checks(d.arrays, Tolerance.of(d.dtype, s.path("rtol").asDouble(1e-8), s.path("atol").asDouble(1e-9), Tolerance.FLOAT32_NETWORK_RTOL), d.backend);
         if (s.path("drop_path_prob").asDouble(0) != 0) checks.fail("drop_path_prob " + s.path("drop_path_prob").asDouble() + ": the cases define drop path off (0)");
         if (s.path("bn_momentum").asDouble(0.1) != 0.1 || s.path("bn_eps").asDouble(1e-5) != 1e-5)
             checks.fail("bn_momentum " + s.path("bn_momentum") + ", bn_eps " + s.path("bn_eps") + ": the evaluation network uses the reference's 0.1 and 1e-5");

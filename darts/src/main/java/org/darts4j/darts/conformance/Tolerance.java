@@ -10,29 +10,25 @@ import org.darts4j.tensor.DType;
 record Tolerance(double rtol, double atol, boolean scaleAtol) {
     static final double FLOAT32_RTOL = 1e-4;
 
-    static final double FLOAT32_TRAJECTORY_RTOL = 1e-3;
+    /**
+     * Float32 for an evaluation network: 5e-3 of each array's scale. The auxiliary head's last BatchNorm normalises two
+     * values per channel (batch 2, 1x1 maps), some with a batch variance below eps, and PyTorch's own float32 run of the
+     * public auxiliary case is 1.25e-3 of an array's scale off its float64 run.
+     */
     static final double FLOAT32_NETWORK_RTOL = 5e-3;
 
-    static Tolerance of(DType dtype, double caseRtol, double caseAtol) {
-        return dtype == DType.FLOAT64 ? new Tolerance(caseRtol, caseAtol, false) : new Tolerance(FLOAT32_RTOL, FLOAT32_RTOL, true);
-    }
-
     /**
-     * An evaluation network: float64 as any case; float32 at 5e-3 of each array's scale: the auxiliary head's last
-     * BatchNorm normalises two values per channel (batch 2, 1x1 maps), some with a batch variance below eps, and
-     * PyTorch's own float32 run of the public auxiliary case is 1.25e-3 of an array's scale off its float64 run.
+     * Float32 for a search trajectory (its first step only): 1e-3 of each array's scale. After Adam's first step α
+     * differs in float32 by up to 2.2e-4 of its scale in PyTorch itself (5.4e-4 here), since the step is nearly ±lr
+     * for entries whose gradient is near zero.
      */
-    static Tolerance ofNetwork(DType dtype, double caseRtol, double caseAtol) {
-        return dtype == DType.FLOAT64 ? of(dtype, caseRtol, caseAtol) : new Tolerance(FLOAT32_NETWORK_RTOL, FLOAT32_NETWORK_RTOL, true);
-    }
+    static final double FLOAT32_TRAJECTORY_RTOL = 1e-3;
 
-    /**
-     * A search trajectory: float64 as any case; float32 (its first step only) at 1e-3 of each array's scale: after
-     * Adam's first step α differs in float32 by up to 2.2e-4 of its scale in PyTorch itself (5.4e-4 here), since the
-     * step is nearly ±lr for entries whose gradient is near zero.
-     */
-    static Tolerance ofTrajectory(DType dtype, double caseRtol, double caseAtol) {
-        return dtype == DType.FLOAT64 ? of(dtype, caseRtol, caseAtol) : new Tolerance(FLOAT32_TRAJECTORY_RTOL, FLOAT32_TRAJECTORY_RTOL, true);
+    static Tolerance of(DType dtype, double caseRtol, double caseAtol) { return of(dtype, caseRtol, caseAtol, FLOAT32_RTOL); }
+
+    /** The case's own tolerances in float64; in float32 rtol = {@code float32} and atol = {@code float32}·max|expected|. */
+    static Tolerance of(DType dtype, double caseRtol, double caseAtol, double float32) {
+        return dtype == DType.FLOAT64 ? new Tolerance(caseRtol, caseAtol, false) : new Tolerance(float32, float32, true);
     }
 
     /** The largest absolute error, and the index of the first element outside the tolerance (-1 when none is). */

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.Variable;
-import org.darts4j.darts.hypergradient.BilevelProblem;
 import org.darts4j.darts.hypergradient.FiniteDifferenceHypergradient;
 import org.darts4j.darts.hypergradient.FirstOrderHypergradient;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
@@ -33,7 +32,7 @@ final class TrajectoryCase {
 
     static CaseResult run(String name, CaseData d) {
         var s = d.spec;
-        Checks checks = new Checks(d.arrays, Tolerance.ofTrajectory(d.dtype, s.path("rtol").asDouble(1e-7), s.path("atol").asDouble(1e-9)), d.backend);
+        Checks checks = new Checks(d.arrays, Tolerance.of(d.dtype, s.path("rtol").asDouble(1e-7), s.path("atol").asDouble(1e-9), Tolerance.FLOAT32_TRAJECTORY_RTOL), d.backend);
         SearchNetwork net = DartsCase.network(d, checks);
         if (net == null) return checks.result(name);
         List<Variable> weights = net.parameters();
@@ -49,15 +48,9 @@ final class TrajectoryCase {
         for (int t = 0; t < steps; t++) {
             Tensor xt = d.tensor("x_train", t), xv = d.tensor("x_val", t);
             int[] yt = d.labels("y_train", t), yv = d.labels("y_val", t);
-            BilevelProblem problem = new BilevelProblem() {
-                @Override public List<Variable> weights() { return weights; }
-                @Override public List<Variable> alphas() { return net.alphas(); }
-                @Override public Variable trainLoss() { return F.crossEntropy(net.forward(Variable.constant(xt)), yt); }
-                @Override public Variable valLoss() { return F.crossEntropy(net.forward(Variable.constant(xv)), yv); }
-            };
             SearchStep.Outcome o;
             try {
-                o = SearchStep.run(architect, sgd, clip, problem, () -> net.forward(Variable.constant(xt)), out -> F.crossEntropy(out, yt));
+                o = SearchStep.run(architect, sgd, clip, DartsCase.problem(net, xt, yt, xv, yv), () -> net.forward(Variable.constant(xt)), out -> F.crossEntropy(out, yt));
             } catch (SearchStep.NonFiniteLoss e) {
                 checks.fail("step " + (t + 1) + ": " + e.getMessage());
                 return checks.result(name);

@@ -37,11 +37,17 @@ public class ConformanceTest {
         return p;
     }
 
+    /** {@code ../shared/conformance} beside the repository, when it is there. */
+    public static java.util.Optional<Path> sharedCasesIfPresent() {
+        Path p = Path.of("").toAbsolutePath().getParent().getParent().resolve("shared/conformance");
+        return Files.isDirectory(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
+    }
+
     /** {@code ../shared/conformance} beside the repository; the test calling it is skipped when it is absent. */
     public static Path sharedCases() {
-        Path p = Path.of("").toAbsolutePath().getParent().getParent().resolve("shared/conformance");
-        Assumptions.assumeTrue(Files.isDirectory(p), "no ../shared/conformance beside the repository: the public cases are skipped");
-        return p;
+        var p = sharedCasesIfPresent();
+        Assumptions.assumeTrue(p.isPresent(), "no ../shared/conformance beside the repository: the public cases are skipped");
+        return p.get();
     }
 
     @ParameterizedTest(name = "{0}") @EnumSource(DType.class)

@@ -3,7 +3,6 @@ package org.darts4j.darts.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +48,8 @@ public class DeviceConformanceTest {
         if (dtype == DType.FLOAT64) Assumptions.assumeTrue(((GpuBackend) b).hasFloat64(), name + " has no float64");
         List<Path> cases = new ArrayList<>(Conformance.findCases(List.of(ConformanceTest.repositoryCases())));
         assertTrue(cases.size() >= 33, "expected the repository's 33 cases, found " + cases.size());
-        Path shared = Path.of("").toAbsolutePath().getParent().getParent().resolve("shared/conformance");
-        if (Files.isDirectory(shared)) cases.addAll(Conformance.findImplementedCases(List.of(shared)));
+        var shared = ConformanceTest.sharedCasesIfPresent();
+        if (shared.isPresent()) cases.addAll(Conformance.findImplementedCases(List.of(shared.get())));
         for (Path c : cases) {
             CaseResult r = Conformance.run(c, dtype, b);
             assertEquals(CaseResult.Status.PASS, r.status(), name + " " + dtype + ": " + r.line());

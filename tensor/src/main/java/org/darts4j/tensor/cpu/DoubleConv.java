@@ -152,8 +152,7 @@ final class DoubleConv {
                 }
                 synchronized (partials) { partials.put(from, acc); }
             });
-            Arrays.fill(dw, 0);
-            for (double[] acc : partials.values()) for (int i = 0; i < dw.length; i++) dw[i] += acc[i];
+            sumPartials(partials, dw);
             return;
         }
         boolean byImage = batchParallel(g);
@@ -178,6 +177,11 @@ final class DoubleConv {
             }
             synchronized (partials) { partials.put(from, acc); }
         });
+        sumPartials(partials, dw);
+    }
+
+    /** dw = the threads' partial sums added in the order of their first images (the same bits for a thread count). */
+    private static void sumPartials(TreeMap<Integer, double[]> partials, double[] dw) {
         Arrays.fill(dw, 0);
         for (double[] acc : partials.values()) for (int i = 0; i < dw.length; i++) dw[i] += acc[i];
     }

@@ -26,7 +26,8 @@ final class DoubleDepthwise {
     private static final int L = S.length();
     private static final ThreadLocal<double[][]> PAD = ThreadLocal.withInitial(() -> new double[1][0]);
 
-    private static double[] scratch(int size) {
+    /** This thread's scratch plane of at least {@code size} values (also DoubleDepthwiseStride2's). */
+    static double[] scratch(int size) {
         double[][] holder = PAD.get();
         if (holder[0].length < size) holder[0] = new double[size];
         return holder[0];
@@ -111,7 +112,8 @@ final class DoubleDepthwise {
             for (int j = 0; j < kw; j++) tap(src, (oh + i * dh) * srcW + j * dw, k[i * kw + j], row, width);
     }
 
-    private static void tap(double[] src, int s, double kv, double[] row, int width) {
+    /** row[0..width) += kv · src[s..s + width). */
+    static void tap(double[] src, int s, double kv, double[] row, int width) {
         DoubleVector w = DoubleVector.broadcast(S, kv);
         for (int ow = 0; ow < width; ow += L)
             DoubleVector.fromArray(S, src, s + ow).fma(w, DoubleVector.fromArray(S, row, ow)).intoArray(row, ow);

@@ -19,14 +19,6 @@ final class DoubleDepthwiseStride2 {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
-
-    private static double[] scratch(int size) {
-        double[][] holder = SCRATCH.get();
-        if (holder[0].length < size) holder[0] = new double[size];
-        return holder[0];
-    }
-
     /** Stride 2 in both axes. */
     static boolean serves(ConvGeometry g) { return g.p().strideH() == 2 && g.p().strideW() == 2; }
 
@@ -62,7 +54,7 @@ final class DoubleDepthwiseStride2 {
         Phases f = Phases.of(g);
         int width = vectorWidth(ow);
         Parallel.range(g.n() * c, 2, (from, to) -> {
-            double[] ph = scratch(4 * f.length()), row = new double[width];
+            double[] ph = DoubleDepthwise.scratch(4 * f.length()), row = new double[width];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
                 split(x, plane * g.h() * g.w(), g, f, ph);
@@ -72,20 +64,13 @@ final class DoubleDepthwiseStride2 {
                         int ri = i * dh, base = ((ri & 1) * 2) * f.length() + (r + (ri >> 1)) * f.width();
                         for (int j = 0; j < kw; j++) {
                             int cj = j * dw;
-                            tap(ph, base + (cj & 1) * f.length() + (cj >> 1), w[(ch * kh + i) * kw + j], row, width);
+                            DoubleDepthwise.tap(ph, base + (cj & 1) * f.length() + (cj >> 1), w[(ch * kh + i) * kw + j], row, width);
                         }
                     }
                     System.arraycopy(row, 0, y, (plane * oh + r) * ow, ow);
                 }
             }
         });
-    }
-
-    /** row[0..width) += k · src[s..s + width). */
-    private static void tap(double[] src, int s, double k, double[] row, int width) {
-        DoubleVector kv = DoubleVector.broadcast(S, k);
-        for (int u = 0; u < width; u += L)
-            DoubleVector.fromArray(S, src, s + u).fma(kv, DoubleVector.fromArray(S, row, u)).intoArray(row, u);
     }
 
     static void inputGrad(double[] gy, double[] w, double[] dx, ConvGeometry g) {
@@ -95,7 +80,7 @@ final class DoubleDepthwiseStride2 {
         Phases f = Phases.of(g);
         int width = vectorWidth(ow);
         Parallel.range(g.n() * c, 2, (from, to) -> {
-            double[] ph = scratch(4 * f.length()), gyRow = new double[width];
+            double[] ph = DoubleDepthwise.scratch(4 * f.length()), gyRow = new double[width];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
                 Arrays.fill(ph, 0, 4 * f.length(), 0);
@@ -134,7 +119,7 @@ final class DoubleDepthwiseStride2 {
         Phases f = Phases.of(g);
         int len = vectorWidth(oh * f.width());
         Parallel.range(c, 1, (from, to) -> {
-            double[] ph = scratch(4 * f.length()), gp = new double[len];
+            double[] ph = DoubleDepthwise.scratch(4 * f.length()), gp = new double[len];
             double[] acc = new double[kh * kw];
             for (int ch = from; ch < to; ch++) {
                 Arrays.fill(acc, 0);

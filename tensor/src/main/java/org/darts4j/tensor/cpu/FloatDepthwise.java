@@ -26,7 +26,8 @@ final class FloatDepthwise {
     private static final int L = S.length();
     private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    private static float[] scratch(int size) {
+    /** This thread's scratch plane of at least {@code size} values (also FloatDepthwiseStride2's). */
+    static float[] scratch(int size) {
         float[][] holder = PAD.get();
         if (holder[0].length < size) holder[0] = new float[size];
         return holder[0];
@@ -111,7 +112,8 @@ final class FloatDepthwise {
             for (int j = 0; j < kw; j++) tap(src, (oh + i * dh) * srcW + j * dw, k[i * kw + j], row, width);
     }
 
-    private static void tap(float[] src, int s, float kv, float[] row, int width) {
+    /** row[0..width) += kv · src[s..s + width). */
+    static void tap(float[] src, int s, float kv, float[] row, int width) {
         FloatVector w = FloatVector.broadcast(S, kv);
         for (int ow = 0; ow < width; ow += L)
             FloatVector.fromArray(S, src, s + ow).fma(w, FloatVector.fromArray(S, row, ow)).intoArray(row, ow);

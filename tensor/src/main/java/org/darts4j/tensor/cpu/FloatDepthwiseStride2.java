@@ -19,14 +19,6 @@ final class FloatDepthwiseStride2 {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    private static float[] scratch(int size) {
-        float[][] holder = SCRATCH.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
-    }
-
     /** Stride 2 in both axes. */
     static boolean serves(ConvGeometry g) { return g.p().strideH() == 2 && g.p().strideW() == 2; }
 
@@ -62,7 +54,7 @@ final class FloatDepthwiseStride2 {
         Phases f = Phases.of(g);
         int width = vectorWidth(ow);
         Parallel.range(g.n() * c, 2, (from, to) -> {
-            float[] ph = scratch(4 * f.length()), row = new float[width];
+            float[] ph = FloatDepthwise.scratch(4 * f.length()), row = new float[width];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
                 split(x, plane * g.h() * g.w(), g, f, ph);
@@ -72,20 +64,13 @@ final class FloatDepthwiseStride2 {
                         int ri = i * dh, base = ((ri & 1) * 2) * f.length() + (r + (ri >> 1)) * f.width();
                         for (int j = 0; j < kw; j++) {
                             int cj = j * dw;
-                            tap(ph, base + (cj & 1) * f.length() + (cj >> 1), w[(ch * kh + i) * kw + j], row, width);
+                            FloatDepthwise.tap(ph, base + (cj & 1) * f.length() + (cj >> 1), w[(ch * kh + i) * kw + j], row, width);
                         }
                     }
                     System.arraycopy(row, 0, y, (plane * oh + r) * ow, ow);
                 }
             }
         });
-    }
-
-    /** row[0..width) += k · src[s..s + width). */
-    private static void tap(float[] src, int s, float k, float[] row, int width) {
-        FloatVector kv = FloatVector.broadcast(S, k);
-        for (int u = 0; u < width; u += L)
-            FloatVector.fromArray(S, src, s + u).fma(kv, FloatVector.fromArray(S, row, u)).intoArray(row, u);
     }
 
     static void inputGrad(float[] gy, float[] w, float[] dx, ConvGeometry g) {
@@ -95,7 +80,7 @@ final class FloatDepthwiseStride2 {
         Phases f = Phases.of(g);
         int width = vectorWidth(ow);
         Parallel.range(g.n() * c, 2, (from, to) -> {
-            float[] ph = scratch(4 * f.length()), gyRow = new float[width];
+            float[] ph = FloatDepthwise.scratch(4 * f.length()), gyRow = new float[width];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
                 Arrays.fill(ph, 0, 4 * f.length(), 0);
@@ -134,7 +119,7 @@ final class FloatDepthwiseStride2 {
         Phases f = Phases.of(g);
         int len = vectorWidth(oh * f.width());
         Parallel.range(c, 1, (from, to) -> {
-            float[] ph = scratch(4 * f.length()), gp = new float[len];
+            float[] ph = FloatDepthwise.scratch(4 * f.length()), gp = new float[len];
             double[] acc = new double[kh * kw];
             for (int ch = from; ch < to; ch++) {
                 Arrays.fill(acc, 0);
