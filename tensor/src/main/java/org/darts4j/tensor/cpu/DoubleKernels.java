@@ -43,6 +43,17 @@ final class DoubleKernels {
         for (; i < n; i++) o[oo + i] = b[bo + i] > 0 ? a[ao + i] : 0;
     }
 
+    /** {@code dst[dOff + i] += src[so + i]} for i &lt; n, on vectors. */
+    static void addInto(double[] src, int so, double[] dst, int dOff, int n) {
+        int i = 0;
+        if (Gemm.VECTORIZED) {
+            VectorSpecies<Double> sp = DoubleVector.SPECIES_PREFERRED;
+            for (; i + sp.length() <= n; i += sp.length())
+                DoubleVector.fromArray(sp, dst, dOff + i).add(DoubleVector.fromArray(sp, src, so + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) dst[dOff + i] += src[so + i];
+    }
+
     /** {@code o = a op s} for a scalar right operand. */
     static void binaryScalar(BinaryOp op, double[] a, int ao, double s, double[] o, int oo, int n) {
         switch (op) {

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.TreeMap;
 
 /**
- * Convolution by im2col and GEMM on contiguous NCHW arrays. Images are split over threads when the batch is large
+ * Convolution by im2col and GEMM on contiguous NCHW arrays (stride-1 ungrouped ones by {@link FloatShiftedConv},
+ * without im2col; depthwise ones directly). Images are split over threads when the batch is large
  * enough (an ungrouped convolution then multiplies a few images at once, {@link #imagesPerGemm}); otherwise each GEMM is
  * split instead.
  * The float64 twin is generated from the float32 template by tensor/gen-double.sh: edit FloatConv only. TWIN-NOTE
@@ -59,6 +60,7 @@ final class FloatConv {
     /** y = conv2d(x, w). */
     static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
         if (g.depthwise()) { depthwiseForward(x, w, y, g); return; }
+        if (FloatShiftedConv.serves(g)) { FloatShiftedConv.forward(x, w, y, g); return; }
         if (chunked(g)) {
             int chunk = imagesPerGemm(g), hw = g.outPlane(), k = g.colRows(), o = g.o();
             Parallel.range(g.n(), 1, (from, to) -> {
@@ -97,6 +99,7 @@ final class FloatConv {
     /** dx = conv2d's adjoint in x applied to gy (a transposed convolution). */
     static void inputGrad(float[] gy, float[] w, float[] dx, ConvGeometry g) {
         if (g.depthwise()) { depthwiseInputGrad(gy, w, dx, g); return; }
+        if (FloatShiftedConv.serves(g)) { FloatShiftedConv.inputGrad(gy, w, dx, g); return; }
         if (chunked(g)) {
             int chunk = imagesPerGemm(g), hw = g.outPlane(), k = g.colRows(), o = g.o();
             Parallel.range(g.n(), 1, (from, to) -> {
@@ -138,6 +141,7 @@ final class FloatConv {
     /** dw = sum over images of gy correlated with x. */
     static void weightGrad(float[] x, float[] gy, float[] dw, ConvGeometry g) {
         if (g.depthwise()) { depthwiseWeightGrad(x, gy, dw, g); return; }
+        if (FloatShiftedConv.serves(g)) { FloatShiftedConv.weightGrad(x, gy, dw, g); return; }
         if (chunked(g)) {
             int chunk = imagesPerGemm(g), hw = g.outPlane(), k = g.colRows(), o = g.o();
             TreeMap<Integer, float[]> partials = new TreeMap<>();
@@ -181,7 +185,7 @@ final class FloatConv {
     }
 
     /** dw = the threads' partial sums added in the order of their first images (the same bits for a thread count). */
-    private static void sumPartials(TreeMap<Integer, float[]> partials, float[] dw) {
+    static void sumPartials(TreeMap<Integer, float[]> partials, float[] dw) {
         Arrays.fill(dw, 0);
         for (float[] acc : partials.values()) for (int i = 0; i < dw.length; i++) dw[i] += acc[i];
     }
@@ -291,15 +295,16 @@ final class FloatConv {
                     for (int oh = 0; oh < ohN; oh++) {
                         int ih = oh * p.strideH() - p.padH() + i * p.dilationH();
                         int dst = row + oh * owN;
+                        // plain loops: the zero borders are one or two values, too short for Arrays.fill's call
                         if (ih < 0 || ih >= g.h() || ow0 >= ow1) {
-                            Arrays.fill(col, dst, dst + owN, 0);
+                            for (int ow = 0; ow < owN; ow++) col[dst + ow] = 0;
                             continue;
                         }
                         int src = xOff + (c * g.h() + ih) * g.w() - p.padW() + j * p.dilationW();
-                        Arrays.fill(col, dst, dst + ow0, 0);
-                        if (sw == 1) System.arraycopy(x, src + ow0, col, dst + ow0, ow1 - ow0);
+                        for (int ow = 0; ow < ow0; ow++) col[dst + ow] = 0;
+                        if (sw == 1) for (int ow = ow0; ow < ow1; ow++) col[dst + ow] = x[src + ow];
                         else for (int ow = ow0; ow < ow1; ow++) col[dst + ow] = x[src + ow * sw];
-                        Arrays.fill(col, dst + ow1, dst + owN, 0);
+                        for (int ow = ow1; ow < owN; ow++) col[dst + ow] = 0;
                     }
                 }
             }
@@ -325,7 +330,8 @@ final class FloatConv {
                         if (ih < 0 || ih >= g.h()) continue;
                         int src = row + oh * owN;
                         int dst = xOff + (c * g.h() + ih) * g.w() - p.padW() + j * p.dilationW();
-                        for (int ow = ow0; ow < ow1; ow++) dx[dst + ow * sw] += col[src + ow];
+                        if (sw == 1) FloatKernels.addInto(col, src + ow0, dx, dst + ow0, ow1 - ow0);
+                        else for (int ow = ow0; ow < ow1; ow++) dx[dst + ow * sw] += col[src + ow];
                     }
                 }
             }

@@ -23,6 +23,16 @@ final class FloatGemm {
     private static final ThreadLocal<float[][]> BUFFERS =
             ThreadLocal.withInitial(() -> new float[][] {new float[KC * (MC + MR)], new float[KC * NC], new float[MR * NR]});
 
+    /** Per-thread row starts of B's in-place panels for one block of k. */
+    private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[KC]);
+
+    /** Row starts of a packed panel: row p at p·NR. */
+    private static final int[] PACKED_ROWS = new int[KC];
+
+    static {
+        for (int p = 0; p < KC; p++) PACKED_ROWS[p] = p * NR;
+    }
+
     /**
      * The height of the row panel that starts {@code rem} rows before the end of a block: 6, or 4 where the rest is 4 or
      * 8, so that every even row count from 4 up (16, 32, 64 output channels...) is covered by whole panels of 6 and 4
@@ -31,46 +41,106 @@ final class FloatGemm {
     private static int panelRows(int rem) { return rem == 4 || rem == 8 ? 4 : Math.min(MR, rem); }
 
     /**
-     * Computes columns [j0, j1) of C; C must already hold zeros or the values to accumulate onto. When B is not
-     * transposed its rows are already k-major with unit column stride, so whole panels of NR columns are read in
-     * place (row stride ldb) and only a last, narrower panel is packed: for the 1x1 convolutions of DARTS (k = the
-     * channel count, a few dozen; n = the pixels) packing B would copy as much memory as the product reads.
+     * Computes columns [j0, j1) of C: overwritten when {@code overwrite} (β = 0: C is neither cleared nor read
+     * first; the first block of k stores its sums), else added onto what C holds. B as stored has rows ldb apart from
+     * bOff on, or, when {@code bRows} is given, row r at {@code bRows[r]} (an implicit matrix: the shifted views of a
+     * padded image that a stride-1 convolution multiplies, see {@link FloatConv}). When B is not transposed its rows
+     * are k-major with unit column stride, so whole panels of NR columns are read in place and only a last, narrower
+     * panel is packed: for the 1x1 convolutions of DARTS (k = the channel count, a few dozen; n = the pixels) packing B
+     * would copy as much memory as the product reads.
      */
     static void gemm(boolean ta, boolean tb, int m, int j0, int j1, int k, float[] a, int aOff, int lda,
-                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+                     float[] b, int bOff, int ldb, int[] bRows, float[] c, int cOff, int ldc, boolean overwrite) {
+        gemm(tb, m, j0, j1, k, ta, a, aOff, lda, null, b, bOff, ldb, bRows, c, cOff, ldc, overwrite);
+    }
+
+    /**
+     * op(A) packed once for many products with the same A (a convolution's weights, one product per image): every
+     * block of k (KC) and of rows (MC) in the panels {@link #gemm} would pack, block (pc, ic) at pc·paddedRows + ic·kc.
+     */
+    static float[] packA(boolean ta, float[] a, int aOff, int lda, int m, int k) {
+        int rows = paddedRows(m);
+        float[] packed = new float[k * rows];
+        float[] block = new float[KC * (MC + MR)];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                packA(ta, a, aOff, lda, ic, mc, pc, kc, block);
+                System.arraycopy(block, 0, packed, pc * rows + ic * kc, paddedRows(mc) * kc);
+            }
+        }
+        return packed;
+    }
+
+    /** Rows of A once packed: every panel of {@link #panelRows} padded to its height (4 or MR). */
+    private static int paddedRows(int m) {
+        int rows = 0;
+        for (int ic = 0; ic < m; ic += MC)
+            for (int ir = 0, mc = Math.min(MC, m - ic), mr; ir < mc; ir += mr) {
+                mr = panelRows(mc - ir);
+                rows += mr == 4 ? 4 : MR;
+            }
+        return rows;
+    }
+
+    /** C (+)= A · op(B) with A packed by {@link #packA(boolean, float[], int, int, int, int)}. */
+    static void gemmPacked(float[] packedA, int m, int j0, int j1, int k, boolean tb,
+                           float[] b, int bOff, int ldb, int[] bRows, float[] c, int cOff, int ldc, boolean overwrite) {
+        gemm(tb, m, j0, j1, k, false, null, 0, 0, packedA, b, bOff, ldb, bRows, c, cOff, ldc, overwrite);
+    }
+
+    private static void gemm(boolean tb, int m, int j0, int j1, int k, boolean ta, float[] a, int aOff, int lda, float[] packedA,
+                             float[] b, int bOff, int ldb, int[] bRows, float[] c, int cOff, int ldc, boolean overwrite) {
+        int packedRows = packedA == null ? 0 : paddedRows(m);
         float[][] buf = BUFFERS.get();
         float[] ap = buf[0], bp = buf[1], tile = buf[2];
+        int[] rows = ROWS.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                if (tb) packB(true, b, bOff, ldb, pc, kc, jc, nc, bp);
-                else if (nc % NR != 0) packB(false, b, bOff, ldb, pc, kc, jc + nc - nc % NR, nc % NR, bp);   // the last panel only
+                boolean store = overwrite && pc == 0;
+                if (tb) packB(true, b, bOff, ldb, bRows, pc, kc, jc, nc, bp);
+                else if (nc % NR != 0) packB(false, b, bOff, ldb, bRows, pc, kc, jc + nc - nc % NR, nc % NR, bp);   // the last panel only
+                // where B's rows of this block of k start, for the panels read in place
+                int[] inPlace = bRows;
+                int inPlaceAt = pc;
+                if (!tb && bRows == null) {
+                    for (int p = 0; p < kc; p++) rows[p] = bOff + (pc + p) * ldb;
+                    inPlace = rows;
+                    inPlaceAt = 0;
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(ta, a, aOff, lda, ic, mc, pc, kc, ap);
+                    float[] as = ap;
+                    int aAt = 0;
+                    if (packedA == null) packA(ta, a, aOff, lda, ic, mc, pc, kc, ap);
+                    else { as = packedA; aAt = pc * packedRows + ic * kc; }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        // B's panel: packed (k-major, stride NR), or in place in b (stride ldb)
+                        // B's panel: packed (row p at p·NR from jr·kc), or in place (row p at inPlace[inPlaceAt + p])
                         float[] bs = bp;
-                        int bPos = jr * kc, bStride = NR;
+                        int[] bR = PACKED_ROWS;
+                        int bRowAt = 0, bCol = tb ? jr * kc : 0;
                         if (!tb) {
-                            if (nr == NR) { bs = b; bPos = bOff + pc * ldb + jc + jr; bStride = ldb; }
-                            else bPos = 0;
+                            if (nr == NR) { bs = b; bR = inPlace; bRowAt = inPlaceAt; bCol = jc + jr; }
                         }
                         for (int ir = 0, mr; ir < mc; ir += mr) {
                             mr = panelRows(mc - ir);
                             int cPos = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, bs, bPos, bStride, c, cPos, ldc);
+                                kernel(kc, as, aAt + ir * kc, bs, bR, bRowAt, bCol, c, cPos, ldc, store);
                             } else if (mr == 4 && nr == NR) {
-                                kernel4(kc, ap, ir * kc, bs, bPos, bStride, c, cPos, ldc);
+                                kernel4(kc, as, aAt + ir * kc, bs, bR, bRowAt, bCol, c, cPos, ldc, store);
                             } else {
-                                java.util.Arrays.fill(tile, (float) 0);
-                                if (mr == 4) kernel4(kc, ap, ir * kc, bs, bPos, bStride, tile, 0, NR);
-                                else kernel(kc, ap, ir * kc, bs, bPos, bStride, tile, 0, NR);
-                                for (int r = 0; r < mr; r++)
-                                    for (int q = 0; q < nr; q++) c[cPos + r * ldc + q] += tile[r * NR + q];
+                                if (mr == 4) kernel4(kc, as, aAt + ir * kc, bs, bR, bRowAt, bCol, tile, 0, NR, true);
+                                else kernel(kc, as, aAt + ir * kc, bs, bR, bRowAt, bCol, tile, 0, NR, true);
+                                for (int r = 0; r < mr; r++) {
+                                    int row = cPos + r * ldc;
+                                    if (store) System.arraycopy(tile, r * NR, c, row, nr);
+                                    else for (int q = 0; q < nr; q++) c[row + q] += tile[r * NR + q];
+                                }
                             }
                         }
                     }
@@ -88,36 +158,62 @@ final class FloatGemm {
             mr = panelRows(mc - ir);
             int h = mr == 4 ? 4 : MR;
             int base = ir * kc;
-            for (int p = 0; p < kc; p++) {
-                int dst = base + p * h;
-                for (int r = 0; r < mr; r++) {
-                    int i = ic + ir + r, kk = pc + p;
-                    ap[dst + r] = ta ? a[aOff + kk * lda + i] : a[aOff + i * lda + kk];
+            if (ta) {   // op(A)'s column i is a's row: the panel's rows lie side by side in a's row kk
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * h, src = aOff + (pc + p) * lda + ic + ir;
+                    for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
+                    for (int r = mr; r < h; r++) ap[dst + r] = (float) 0;
                 }
-                for (int r = mr; r < h; r++) ap[dst + r] = (float) 0;
+            } else {    // one of a's rows at a time, read in order, written h apart
+                for (int r = 0; r < h; r++) {
+                    int dst = base + r;
+                    if (r < mr) {
+                        int src = aOff + (ic + ir + r) * lda + pc;
+                        for (int p = 0; p < kc; p++) ap[dst + p * h] = a[src + p];
+                    } else {
+                        for (int p = 0; p < kc; p++) ap[dst + p * h] = (float) 0;
+                    }
+                }
             }
         }
     }
 
-    /** Packs op(B)[pc:pc+kc, jc:jc+nc] as panels of NR columns, each stored k-major, zero-padded to NR. */
-    private static void packB(boolean tb, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] as panels of NR columns, each stored k-major, zero-padded to NR; stored row r of B
+     * starts at {@code bRows[r]}, or at bOff + r·ldb without a table.
+     */
+    private static void packB(boolean tb, float[] b, int bOff, int ldb, int[] bRows, int pc, int kc, int jc, int nc, float[] bp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
-            for (int p = 0; p < kc; p++) {
-                int dst = base + p * NR, kk = pc + p;
-                if (!tb) {
-                    System.arraycopy(b, bOff + kk * ldb + jc + jr, bp, dst, nr);
-                } else {
-                    for (int q = 0; q < nr; q++) bp[dst + q] = b[bOff + (jc + jr + q) * ldb + kk];
+            if (!tb) {
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * NR, kk = pc + p;
+                    int src = bRows == null ? bOff + kk * ldb : bRows[kk];
+                    System.arraycopy(b, src + jc + jr, bp, dst, nr);
+                    for (int q = nr; q < NR; q++) bp[dst + q] = (float) 0;
                 }
-                for (int q = nr; q < NR; q++) bp[dst + q] = (float) 0;
+            } else {    // op(B)'s column j is B's row j: read each row in order, write NR apart
+                for (int q = 0; q < NR; q++) {
+                    int dst = base + q;
+                    if (q < nr) {
+                        int j = jc + jr + q, src = (bRows == null ? bOff + j * ldb : bRows[j]) + pc;
+                        for (int p = 0; p < kc; p++) bp[dst + p * NR] = b[src + p];
+                    } else {
+                        for (int p = 0; p < kc; p++) bp[dst + p * NR] = (float) 0;
+                    }
+                }
             }
         }
     }
 
-    /** C[0:MR, 0:NR] += Apanel · Bpanel over kc steps (B's rows {@code bStride} apart), twelve vector accumulators. */
-    private static void kernel(int kc, float[] ap, int aPos, float[] bp, int bPos, int bStride, float[] c, int cPos, int ldc) {
+    /**
+     * C[0:MR, 0:NR] (+)= Apanel · Bpanel over kc steps (B's row p at bRows[bRowAt + p] + bCol), twelve vector accumulators;
+     * the sums are stored over C when {@code store}, else added to it.
+     */
+    private static void kernel(int kc, float[] ap, int aPos, float[] bp, int[] bRows, int bRowAt, int bCol,
+                               float[] c, int cPos, int ldc,
+                               boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -125,7 +221,7 @@ final class FloatGemm {
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int bi = bPos + p * bStride, ai = aPos + p * MR;
+            int bi = bRows[bRowAt + p] + bCol, ai = aPos + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a;
@@ -139,28 +235,45 @@ final class FloatGemm {
         // The rows are added here, not in a helper method: C2 reaches its inlining node budget in this method, a
         // helper taking vectors is then called out of line and every vector is boxed (GBs per search step).
         int p0 = cPos, p1 = cPos + ldc, p2 = p1 + ldc, p3 = p2 + ldc, p4 = p3 + ldc, p5 = p4 + ldc;
-        FloatVector.fromArray(S, c, p0).add(c00).intoArray(c, p0);
-        FloatVector.fromArray(S, c, p0 + L).add(c01).intoArray(c, p0 + L);
-        FloatVector.fromArray(S, c, p1).add(c10).intoArray(c, p1);
-        FloatVector.fromArray(S, c, p1 + L).add(c11).intoArray(c, p1 + L);
-        FloatVector.fromArray(S, c, p2).add(c20).intoArray(c, p2);
-        FloatVector.fromArray(S, c, p2 + L).add(c21).intoArray(c, p2 + L);
-        FloatVector.fromArray(S, c, p3).add(c30).intoArray(c, p3);
-        FloatVector.fromArray(S, c, p3 + L).add(c31).intoArray(c, p3 + L);
-        FloatVector.fromArray(S, c, p4).add(c40).intoArray(c, p4);
-        FloatVector.fromArray(S, c, p4 + L).add(c41).intoArray(c, p4 + L);
-        FloatVector.fromArray(S, c, p5).add(c50).intoArray(c, p5);
-        FloatVector.fromArray(S, c, p5 + L).add(c51).intoArray(c, p5 + L);
+        if (store) {   // β = 0, or the zeroed tile
+            c00.intoArray(c, p0);
+            c01.intoArray(c, p0 + L);
+            c10.intoArray(c, p1);
+            c11.intoArray(c, p1 + L);
+            c20.intoArray(c, p2);
+            c21.intoArray(c, p2 + L);
+            c30.intoArray(c, p3);
+            c31.intoArray(c, p3 + L);
+            c40.intoArray(c, p4);
+            c41.intoArray(c, p4 + L);
+            c50.intoArray(c, p5);
+            c51.intoArray(c, p5 + L);
+        } else {
+            FloatVector.fromArray(S, c, p0).add(c00).intoArray(c, p0);
+            FloatVector.fromArray(S, c, p0 + L).add(c01).intoArray(c, p0 + L);
+            FloatVector.fromArray(S, c, p1).add(c10).intoArray(c, p1);
+            FloatVector.fromArray(S, c, p1 + L).add(c11).intoArray(c, p1 + L);
+            FloatVector.fromArray(S, c, p2).add(c20).intoArray(c, p2);
+            FloatVector.fromArray(S, c, p2 + L).add(c21).intoArray(c, p2 + L);
+            FloatVector.fromArray(S, c, p3).add(c30).intoArray(c, p3);
+            FloatVector.fromArray(S, c, p3 + L).add(c31).intoArray(c, p3 + L);
+            FloatVector.fromArray(S, c, p4).add(c40).intoArray(c, p4);
+            FloatVector.fromArray(S, c, p4 + L).add(c41).intoArray(c, p4 + L);
+            FloatVector.fromArray(S, c, p5).add(c50).intoArray(c, p5);
+            FloatVector.fromArray(S, c, p5 + L).add(c51).intoArray(c, p5 + L);
+        }
     }
 
-    /** C[0:4, 0:NR] += Apanel · Bpanel for a panel of 4 rows (4 values per k), eight vector accumulators. */
-    private static void kernel4(int kc, float[] ap, int aPos, float[] bp, int bPos, int bStride, float[] c, int cPos, int ldc) {
+    /** C[0:4, 0:NR] (+)= Apanel · Bpanel for a panel of 4 rows (4 values per k), eight vector accumulators. */
+    private static void kernel4(int kc, float[] ap, int aPos, float[] bp, int[] bRows, int bRowAt, int bCol,
+                               float[] c, int cPos, int ldc,
+                               boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int bi = bPos + p * bStride, ai = aPos + p * 4;
+            int bi = bRows[bRowAt + p] + bCol, ai = aPos + p * 4;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a;
@@ -170,13 +283,24 @@ final class FloatGemm {
             a = FloatVector.broadcast(S, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
         }
         int p0 = cPos, p1 = cPos + ldc, p2 = p1 + ldc, p3 = p2 + ldc;   // rows added inline, as in kernel
-        FloatVector.fromArray(S, c, p0).add(c00).intoArray(c, p0);
-        FloatVector.fromArray(S, c, p0 + L).add(c01).intoArray(c, p0 + L);
-        FloatVector.fromArray(S, c, p1).add(c10).intoArray(c, p1);
-        FloatVector.fromArray(S, c, p1 + L).add(c11).intoArray(c, p1 + L);
-        FloatVector.fromArray(S, c, p2).add(c20).intoArray(c, p2);
-        FloatVector.fromArray(S, c, p2 + L).add(c21).intoArray(c, p2 + L);
-        FloatVector.fromArray(S, c, p3).add(c30).intoArray(c, p3);
-        FloatVector.fromArray(S, c, p3 + L).add(c31).intoArray(c, p3 + L);
+        if (store) {   // β = 0, or the zeroed tile
+            c00.intoArray(c, p0);
+            c01.intoArray(c, p0 + L);
+            c10.intoArray(c, p1);
+            c11.intoArray(c, p1 + L);
+            c20.intoArray(c, p2);
+            c21.intoArray(c, p2 + L);
+            c30.intoArray(c, p3);
+            c31.intoArray(c, p3 + L);
+        } else {
+            FloatVector.fromArray(S, c, p0).add(c00).intoArray(c, p0);
+            FloatVector.fromArray(S, c, p0 + L).add(c01).intoArray(c, p0 + L);
+            FloatVector.fromArray(S, c, p1).add(c10).intoArray(c, p1);
+            FloatVector.fromArray(S, c, p1 + L).add(c11).intoArray(c, p1 + L);
+            FloatVector.fromArray(S, c, p2).add(c20).intoArray(c, p2);
+            FloatVector.fromArray(S, c, p2 + L).add(c21).intoArray(c, p2 + L);
+            FloatVector.fromArray(S, c, p3).add(c30).intoArray(c, p3);
+            FloatVector.fromArray(S, c, p3 + L).add(c31).intoArray(c, p3 + L);
+        }
     }
 }

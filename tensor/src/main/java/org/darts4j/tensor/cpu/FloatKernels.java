@@ -43,6 +43,17 @@ final class FloatKernels {
         for (; i < n; i++) o[oo + i] = b[bo + i] > 0 ? a[ao + i] : 0;
     }
 
+    /** {@code dst[dOff + i] += src[so + i]} for i &lt; n, on vectors. */
+    static void addInto(float[] src, int so, float[] dst, int dOff, int n) {
+        int i = 0;
+        if (Gemm.VECTORIZED) {
+            VectorSpecies<Float> sp = FloatVector.SPECIES_PREFERRED;
+            for (; i + sp.length() <= n; i += sp.length())
+                FloatVector.fromArray(sp, dst, dOff + i).add(FloatVector.fromArray(sp, src, so + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) dst[dOff + i] += src[so + i];
+    }
+
     /** {@code o = a op s} for a scalar right operand. */
     static void binaryScalar(BinaryOp op, float[] a, int ao, float s, float[] o, int oo, int n) {
         switch (op) {

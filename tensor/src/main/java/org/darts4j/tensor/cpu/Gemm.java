@@ -17,7 +17,7 @@ public final class Gemm {
         try {
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
             float[] c = new float[FloatGemm.MR * FloatGemm.NR];
-            FloatGemm.gemm(false, false, 1, 0, 1, 1, new float[] {2f}, 0, 1, new float[] {3f}, 0, 1, c, 0, 1);
+            FloatGemm.gemm(false, false, 1, 0, 1, 1, new float[] {2f}, 0, 1, new float[] {3f}, 0, 1, null, c, 0, 1, true);
             return c[0] == 6f;
         } catch (Throwable t) {
             return false;
@@ -31,36 +31,38 @@ public final class Gemm {
     /** Float32: C[m,n] (+)= op(A)[m,k] · op(B)[k,n]. */
     public static void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, boolean parallel) {
-        if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        boolean fast = VECTORIZED && !small(tb, m, n, k) && k > 0;
+        if (!accumulate && !fast) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         if (m == 0 || n == 0 || k == 0) return;
-        if (!VECTORIZED || small(tb, m, n, k)) {
+        if (!fast) {
             reference(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
         if (parallel && (long) m * n * k >= (1 << 18)) {
             int blocks = (n + FloatGemm.NR - 1) / FloatGemm.NR;
             Parallel.range(blocks, 1, (from, to) -> FloatGemm.gemm(ta, tb, m, from * FloatGemm.NR,
-                    Math.min(n, to * FloatGemm.NR), k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
+                    Math.min(n, to * FloatGemm.NR), k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, !accumulate));
         } else {
-            FloatGemm.gemm(ta, tb, m, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            FloatGemm.gemm(ta, tb, m, 0, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, !accumulate);
         }
     }
 
     /** Float64: C[m,n] (+)= op(A)[m,k] · op(B)[k,n]. */
     public static void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda,
                              double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, boolean parallel) {
-        if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
+        boolean fast = VECTORIZED && !small(tb, m, n, k) && k > 0;
+        if (!accumulate && !fast) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
         if (m == 0 || n == 0 || k == 0) return;
-        if (!VECTORIZED || small(tb, m, n, k)) {
+        if (!fast) {
             reference(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
         if (parallel && (long) m * n * k >= (1 << 18)) {
             int blocks = (n + DoubleGemm.NR - 1) / DoubleGemm.NR;
             Parallel.range(blocks, 1, (from, to) -> DoubleGemm.gemm(ta, tb, m, from * DoubleGemm.NR,
-                    Math.min(n, to * DoubleGemm.NR), k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
+                    Math.min(n, to * DoubleGemm.NR), k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, !accumulate));
         } else {
-            DoubleGemm.gemm(ta, tb, m, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            DoubleGemm.gemm(ta, tb, m, 0, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, !accumulate);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.darts4j.tensor.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.darts4j.tensor.ConvParams;
 import org.darts4j.tensor.DType;
@@ -9,7 +11,7 @@ import org.darts4j.tensor.Shape;
 import org.darts4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** im2col convolution and its two adjoints against the definition, for the geometries DARTS uses. */
+/** Convolution (im2col, shifted, depthwise) and its two adjoints against the definition, for the geometries DARTS and ResNet use. */
 class ConvTest {
     /** {c, o, groups, k, stride, pad, dilation, h, w}. */
     private static final int[][] CASES = {
@@ -37,7 +39,18 @@ class ConvTest {
             {2, 4, 1, 3, 1, 1, 1, 28, 28}, // 28x28: two images per GEMM (FloatConv.imagesPerGemm), a last chunk of one
             {3, 4, 1, 1, 1, 0, 1, 7, 7},   // 1x1 on 7x7: the images of a thread in one GEMM, columns copied side by side
             {4, 6, 1, 3, 2, 1, 1, 8, 8},   // stride 2 on images in one GEMM
+            // FloatShiftedConv (stride 1, one group): the padded image's shifted rows read in place
+            {32, 8, 1, 3, 1, 1, 1, 7, 7},  // k = 288 rows: two blocks of k through the row table
+            {4, 100, 1, 3, 1, 1, 1, 6, 6}, // 100 output channels: two blocks of rows of A
+            {3, 4, 1, 3, 1, 2, 2, 9, 16},  // dilated, ungrouped
+            {2, 3, 1, 5, 1, 2, 1, 20, 20}, // 5x5, grid rows longer than a panel
+            {3, 2, 1, 3, 1, 0, 1, 12, 40}, // no padding: the adjoint pads by 2
     };
+
+    /** The cases above that {@link FloatShiftedConv} computes (it needs at least one image per thread). */
+    private static final int FIRST_SHIFTED = CASES.length - 5;
+
+    private static int images() { return Math.max(3, Parallel.threads()); }
 
     private static double naive(double[] x, double[] w, int n, int o, int oh, int ow, int c, int h, int wd, int cg, int og,
                                 int k, int s, int p, int d) {
@@ -56,7 +69,7 @@ class ConvTest {
     @Test void forwardAndAdjointsMatchDefinition() {
         Generator gen = new Generator(5);
         for (int[] cs : CASES) for (DType t : DType.values()) {
-            int c = cs[0], o = cs[1], groups = cs[2], k = cs[3], s = cs[4], p = cs[5], d = cs[6], h = cs[7], wd = cs[8], n = 3;
+            int c = cs[0], o = cs[1], groups = cs[2], k = cs[3], s = cs[4], p = cs[5], d = cs[6], h = cs[7], wd = cs[8], n = images();
             ConvParams cp = ConvParams.of(s, p, d, groups);
             Tensor x = Tensor.normal(gen, t, 0, 1, n, c, h, wd), w = Tensor.normal(gen, t, 0, 1, o, c / groups, k, k);
             Tensor y = x.conv2d(w, cp);
@@ -75,6 +88,18 @@ class ConvTest {
             assertEquals(lhs, viaX, scale * (1 + Math.abs(lhs)), "input adjoint " + java.util.Arrays.toString(cs));
             assertEquals(lhs, viaW, scale * (1 + Math.abs(lhs)), "weight adjoint " + java.util.Arrays.toString(cs));
         }
+    }
+
+    @Test void shiftedCasesTakeTheShiftedPath() {
+        for (int i = FIRST_SHIFTED; i < CASES.length; i++) {
+            int[] cs = CASES[i];
+            ConvParams cp = ConvParams.of(cs[4], cs[5], cs[6], cs[2]);
+            ConvGeometry g = ConvGeometry.of(Shape.of(images(), cs[0], cs[7], cs[8]), Shape.of(cs[1], cs[0] / cs[2], cs[3], cs[3]), cp);
+            assertTrue(!Gemm.VECTORIZED || FloatShiftedConv.serves(g), java.util.Arrays.toString(cs));
+        }
+        // and the im2col path keeps the rest: a stride-2 convolution, and a grid too much wider than the output
+        assertFalse(FloatShiftedConv.serves(ConvGeometry.of(Shape.of(images(), 4, 8, 8), Shape.of(6, 4, 3, 3), ConvParams.of(2, 1, 1, 1))));
+        assertFalse(FloatShiftedConv.serves(ConvGeometry.of(Shape.of(images(), 2, 5, 5), Shape.of(3, 2, 5, 5), ConvParams.of(1, 2, 1, 1))));
     }
 
     @Test void batchOfOneSplitsTheGemmInstead() {

@@ -1,0 +1,130 @@
+package org.darts4j.tensor.cpu;
+
+import java.util.Arrays;
+import java.util.TreeMap;
+import org.darts4j.tensor.ConvParams;
+
+/**
+ * Stride-1 ungrouped convolution without im2col. With the image zero-padded to Hp × Wp and the output computed on the
+ * padded grid (column q = oh·Wp + ow for ow &lt; Wp; the last Wp − OW columns of each row are discarded),
+ * <pre>
+ *   y[o, q] = Σ_{c,i,j} w[o, c, i, j] · xpad[c, q + i·dh·Wp + j·dw],
+ * </pre>
+ * a GEMM whose B row (c, i, j) is the padded image shifted by i·dh·Wp + j·dw: {@link FloatGemm} reads those rows in
+ * place through a table of row starts, so nothing is expanded kh·kw times, and w is packed once for all images. The other two products are the same:
+ * <ul>
+ *   <li>the adjoint in x is the convolution of gy with the flipped, transposed kernel,
+ *       dx = conv(gy, w'), w'[c, o, i, j] = w[o, c, kh−1−i, kw−1−j], padding dh·(kh−1) − ph (and likewise in w);</li>
+ *   <li>the weight gradient dw[o, (c, i, j)] = Σ_n Σ_q gy[n, o, q] · xpad[n, c, q + i·dh·Wp + j·dw] is the product with
+ *       B transposed, gy placed on the padded grid with zeros in the discarded columns.</li>
+ * </ul>
+ * Images are split over threads; the weight gradient's per-thread sums are added in the order of their first images.
+ * The float64 twin is generated from the float32 template by tensor/gen-double.sh: edit FloatShiftedConv only. TWIN-NOTE
+ */
+final class FloatShiftedConv {
+    private FloatShiftedConv() {}
+
+    private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> GRID = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] buffer(ThreadLocal<float[][]> local, int size) {
+        float[][] holder = local.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
+    }
+
+    /**
+     * Whether this path computes the convolution: stride 1, one group, a kernel larger than 1x1 (or padded), padding no
+     * larger than the dilated kernel's reach (so the adjoint is again such a convolution), at least one image per thread,
+     * and the padded grid at most 35% wider than the output (7x7 maps with a 3x3 kernel: 61 columns for 49 pixels).
+     */
+    static boolean serves(ConvGeometry g) {
+        var p = g.p();
+        if (!Gemm.VECTORIZED || g.groups() != 1 || p.strideH() != 1 || p.strideW() != 1 || g.pointwise()) return false;
+        if (p.padH() > p.dilationH() * (g.kh() - 1) || p.padW() > p.dilationW() * (g.kw() - 1)) return false;
+        if (g.n() < Parallel.threads() || g.oh() < 1 || g.ow() < 1) return false;
+        return gridColumns(g) <= 1.35 * g.outPlane();
+    }
+
+    private static int paddedW(ConvGeometry g) { return g.w() + 2 * g.p().padW(); }
+
+    private static int paddedPlane(ConvGeometry g) { return (g.h() + 2 * g.p().padH()) * paddedW(g); }
+
+    /** Columns of the output on the padded grid: (OH − 1)·Wp + OW (the last row's discarded columns are not computed). */
+    private static int gridColumns(ConvGeometry g) { return (g.oh() - 1) * paddedW(g) + g.ow(); }
+
+    /** Where B's row (c, i, j) starts in the padded image: c·Hp·Wp + i·dh·Wp + j·dw. */
+    private static int[] rowStarts(ConvGeometry g) {
+        int wp = paddedW(g), plane = paddedPlane(g), kh = g.kh(), kw = g.kw();
+        int[] rows = new int[g.c() * kh * kw];
+        for (int c = 0; c < g.c(); c++)
+            for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++)
+                    rows[(c * kh + i) * kw + j] = c * plane + i * g.p().dilationH() * wp + j * g.p().dilationW();
+        return rows;
+    }
+
+    /** Copies image {@code img} of x into the interior of xp, whose borders hold zeros. */
+    private static void pad(float[] x, int img, ConvGeometry g, float[] xp) {
+        int wp = paddedW(g), plane = paddedPlane(g), ph = g.p().padH(), pw = g.p().padW();
+        for (int c = 0; c < g.c(); c++) {
+            int src = (img * g.c() + c) * g.inPlane(), dst = c * plane + ph * wp + pw;
+            for (int r = 0; r < g.h(); r++) System.arraycopy(x, src + r * g.w(), xp, dst + r * wp, g.w());
+        }
+    }
+
+    /** y = conv2d(x, w). */
+    static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
+        int k = g.c() * g.kh() * g.kw(), n = gridColumns(g), o = g.o(), wp = paddedW(g), padded = g.c() * paddedPlane(g);
+        int[] rows = rowStarts(g);
+        float[] packedW = FloatGemm.packA(false, w, 0, k, o, k);
+        Parallel.range(g.n(), 1, (from, to) -> {
+            float[] xp = buffer(PAD, padded), out = buffer(GRID, o * n);
+            Arrays.fill(xp, 0, padded, 0);
+            for (int img = from; img < to; img++) {
+                pad(x, img, g, xp);
+                FloatGemm.gemmPacked(packedW, o, 0, n, k, false, xp, 0, 0, rows, out, 0, n, true);
+                for (int oc = 0; oc < o; oc++)
+                    for (int r = 0; r < g.oh(); r++)
+                        System.arraycopy(out, oc * n + r * wp, y, ((img * o + oc) * g.oh() + r) * g.ow(), g.ow());
+            }
+        });
+    }
+
+    /** dx = the adjoint of conv2d in x applied to gy: the convolution of gy with the flipped, transposed kernel. */
+    static void inputGrad(float[] gy, float[] w, float[] dx, ConvGeometry g) {
+        int o = g.o(), c = g.c(), kh = g.kh(), kw = g.kw();
+        float[] flipped = new float[w.length];
+        for (int oc = 0; oc < o; oc++)
+            for (int ic = 0; ic < c; ic++)
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0; j < kw; j++)
+                        flipped[((ic * o + oc) * kh + kh - 1 - i) * kw + kw - 1 - j] = w[((oc * c + ic) * kh + i) * kw + j];
+        var p = g.p();
+        ConvParams adjoint = new ConvParams(1, 1, p.dilationH() * (kh - 1) - p.padH(), p.dilationW() * (kw - 1) - p.padW(),
+                p.dilationH(), p.dilationW(), 1);
+        forward(gy, flipped, dx, new ConvGeometry(g.n(), o, g.oh(), g.ow(), c, kh, kw, g.h(), g.w(), adjoint));
+    }
+
+    /** dw = Σ_n gy[n] (on the padded grid) times the shifted rows of xpad[n], transposed. */
+    static void weightGrad(float[] x, float[] gy, float[] dw, ConvGeometry g) {
+        int k = g.c() * g.kh() * g.kw(), n = gridColumns(g), o = g.o(), wp = paddedW(g), padded = g.c() * paddedPlane(g);
+        int[] rows = rowStarts(g);
+        TreeMap<Integer, float[]> partials = new TreeMap<>();
+        Parallel.range(g.n(), 1, (from, to) -> {
+            float[] acc = new float[dw.length];
+            float[] xp = buffer(PAD, padded), grid = buffer(GRID, o * n);
+            Arrays.fill(xp, 0, padded, 0);
+            Arrays.fill(grid, 0, o * n, 0);
+            for (int img = from; img < to; img++) {
+                pad(x, img, g, xp);
+                for (int oc = 0; oc < o; oc++)
+                    for (int r = 0; r < g.oh(); r++)
+                        System.arraycopy(gy, ((img * o + oc) * g.oh() + r) * g.ow(), grid, oc * n + r * wp, g.ow());
+                FloatGemm.gemm(false, true, o, 0, k, n, grid, 0, n, xp, 0, 0, rows, acc, 0, k, false);
+            }
+            synchronized (partials) { partials.put(from, acc); }
+        });
+        FloatConv.sumPartials(partials, dw);
+    }
+}
