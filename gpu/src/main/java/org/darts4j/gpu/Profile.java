@@ -1,5 +1,6 @@
 package org.darts4j.gpu;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +24,7 @@ final class Profile {
     synchronized String table(String device) {
         StringBuilder sb = new StringBuilder("kernel time on " + device + " (each launch waited for):\n");
         byKernel.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e ->
-                sb.append(String.format("  %-28s %9.3f s %8d launches %9.1f us each%n", e.getKey(), e.getValue()[0] / 1e9, e.getValue()[1],
+                sb.append(String.format(Locale.ROOT, "  %-28s %9.3f s %8d launches %9.1f us each%n", e.getKey(), e.getValue()[0] / 1e9, e.getValue()[1],
                         e.getValue()[0] / 1e3 / e.getValue()[1])));
         return sb.toString();
     }

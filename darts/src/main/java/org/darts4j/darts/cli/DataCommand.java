@@ -33,7 +33,7 @@ final class DataCommand implements Runnable {
                 description = "mnist, fashion-mnist, cifar10, kirigami, kirigami-synthetic, kirigami:FILE, npz:FILE or csv:FILE.")
         String dataset;
 
-        @Option(names = "--data-dir", description = "Folder to look in first (then $DARTS4J_DATA, ~/.darts4j/data).")
+        @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).")
         Path dataDir;
 
         @Option(names = "--split", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE}).")

@@ -37,7 +37,7 @@ final class HypergradCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--run", description = "A search folder: its configuration and last checkpoint are the state studied.") Path run;
     @Option(names = "--dataset", description = "Without --run: a fresh supernet on this data set (default fashion-mnist).") String dataset;
-    @Option(names = "--data-dir") String dataDir;
+    @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).") String dataDir;
     @Option(names = "--channels", description = "Without --run: C (default 4).") Integer channels;
     @Option(names = "--layers", description = "Without --run: cells (default 5).") Integer layers;
     @Option(names = "--train-subset", description = "Without --run: examples searched on (default 2000).") Integer trainSubset;

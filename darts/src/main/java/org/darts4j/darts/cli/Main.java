@@ -1,5 +1,12 @@
 package org.darts4j.darts.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +22,26 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);   // the console's numbers as the files' (which use ROOT anyway)
         System.exit(execute(args));
+    }
+
+    /**
+     * An exception's one-line message. A file system error's own message is often the path alone ("/x/y" for a
+     * folder that may not be written): name what went wrong with it.
+     */
+    static String describe(Throwable ex) {
+        if (ex instanceof FileSystemException f) {
+            String what = f instanceof AccessDeniedException ? "permission denied"
+                    : f instanceof NoSuchFileException ? "no such file or folder"
+                    : f instanceof FileAlreadyExistsException ? "already exists"
+                    : f instanceof NotDirectoryException ? "not a folder"
+                    : f instanceof DirectoryNotEmptyException ? "folder not empty"
+                    : f.getReason() != null ? f.getReason() : "file system error";
+            return f.getFile() + ": " + what + (f.getOtherFile() != null ? " (" + f.getOtherFile() + ")" : "");
+        }
+        String msg = ex.getMessage();
+        return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
     }
 
     /** Runs the command line and returns the exit status. */
@@ -27,8 +53,8 @@ public final class Main implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            String msg = ex.getMessage();
-            System.err.println("darts4j: error: " + (msg == null ? ex.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg)));
+            String msg = describe(ex);
+            System.err.println("darts4j: error: " + msg.lines().findFirst().orElse(msg));
             return 1;
         });
         try {

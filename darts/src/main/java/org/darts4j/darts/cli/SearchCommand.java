@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.search.Search;
 import org.darts4j.darts.search.SearchConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,9 +18,11 @@ import picocli.CommandLine.Option;
                 "genotypes.txt, genotype.txt/.json, normal/reduce cell diagrams (.dot, .svg, .png), sparsity.csv and sparsity_*.png, and a checkpoint per epoch.",
                 "With no options: the small preset on Fashion-MNIST (a few minutes on two cores)."})
 final class SearchCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--preset", defaultValue = "small", description = "small (default) or paper (C = 16, 8 cells, batch 64, 50 epochs, CIFAR-10, second order).") String preset;
     @Option(names = "--dataset", description = "Default: the preset's (fashion-mnist for small).") String dataset;
-    @Option(names = "--data-dir") String dataDir;
+    @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).") String dataDir;
     @Option(names = "--hypergradient", description = "first-order, finite-difference (or fd:r) or exact.") String hypergradient;
     @Option(names = "--epochs") Integer epochs;
     @Option(names = "--channels", description = "C, the initial channel count.") Integer channels;
@@ -46,6 +49,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
     @Option(names = "--out", description = "The run folder (default: runs/search-DATASET-TIME).") Path out;
     @Option(names = "--resume", description = "Continue the search in this folder.") Path resume;
+    @Option(names = "--keep-checkpoints", paramLabel = "N|all", description = KeepCheckpointsOption.DESCRIPTION) String keepCheckpoints;
 
     /** The search the options describe: the preset, with every option given replacing its value. */
     SearchConfig config() {
@@ -70,6 +74,7 @@ final class SearchCommand implements Callable<Integer> {
         SearchConfig c;
         Path dir;
         if (resume != null) {
+            ResumeOptions.check(spec);
             dir = resume;
             c = SearchConfig.read(dir.resolve("config.json"));
         } else {
@@ -77,7 +82,7 @@ final class SearchCommand implements Callable<Integer> {
             dir = out != null ? out : Path.of("runs", "search-" + c.dataset().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        Genotype g = new Search(c, dir, System.out, backend).run();
+        Genotype g = new Search(c, dir, System.out, backend).keepCheckpoints(KeepCheckpointsOption.parse(keepCheckpoints)).run();
         System.out.println("genotype: " + g);
         System.out.println("run folder: " + dir + " (genotype.txt, genotype.json; cell diagrams normal.png/.svg/.dot and reduce.png/.svg/.dot)");
         return 0;

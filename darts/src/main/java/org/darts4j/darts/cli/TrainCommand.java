@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.train.RunConfig;
 import org.darts4j.darts.train.Trainer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,11 +21,14 @@ import picocli.CommandLine.Option;
                 "darts (the evaluation network of a genotype: --genotype FILE|FOLDER|DARTS_V1|DARTS_V2, --channels, --layers,",
                 "--auxiliary-weight, --drop-path; defaults as the reference's train.py: lr 0.025, weight decay 3e-4, gradient clip 5)."})
 final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", description = "One of ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class) String model;
     @Option(names = "--dataset", description = "mnist, fashion-mnist, cifar10, kirigami, kirigami-synthetic, kirigami:FILE, npz:FILE, csv:FILE.") String dataset;
     @Option(names = "--out", description = "The run folder to create.") Path out;
     @Option(names = "--resume", description = "Continue the run in this folder from its last checkpoint.") Path resume;
-    @Option(names = "--data-dir") String dataDir;
+    @Option(names = "--keep-checkpoints", paramLabel = "N|all", description = KeepCheckpointsOption.DESCRIPTION) String keepCheckpoints;
+    @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).") String dataDir;
     @Option(names = "--epochs", defaultValue = "10") int epochs;
     @Option(names = "--batch-size", defaultValue = "128") int batchSize;
     @Option(names = "--lr", description = "Initial learning rate (default 0.1; darts 0.025).") Double lr;
@@ -89,8 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig config;
         Path dir;
         if (resume != null) {
-            if (out != null || model != null || dataset != null)
-                throw new IllegalArgumentException("--resume takes the run folder's own configuration: do not give --out, --model or --dataset with it");
+            ResumeOptions.check(spec);
             dir = resume;
             config = RunConfig.read(dir.resolve("config.json"));
         } else {
@@ -101,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
             dir = out;
             config = config();
         }
-        new Trainer(config, dir, System.out, System.console() != null, backend).run(null);
+        new Trainer(config, dir, System.out, System.console() != null, backend).keepCheckpoints(KeepCheckpointsOption.parse(keepCheckpoints)).run(null);
         System.out.println("run folder: " + dir);
         return 0;
     }

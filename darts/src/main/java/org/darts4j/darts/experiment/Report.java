@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.darts4j.darts.charts.ChartImages;
 import org.darts4j.tensor.io.AtomicFile;
@@ -55,14 +56,14 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
 
     private String markdown(List<Row> rows) {
         StringBuilder s = new StringBuilder("# Experiment " + config.name() + "\n\n");
-        s.append(String.format("%s; %d seeds %s; %d cores, Java %s; %.2f hours of this run (steps finished earlier not counted).%n%n", LocalDate.now(),
+        s.append(String.format(Locale.ROOT, "%s; %d seeds %s; %d cores, Java %s; %.2f hours of this run (steps finished earlier not counted).%n%n", LocalDate.now(),
                 config.seeds().size(), config.seeds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds / 3600));
         s.append("Search: `").append(config.search()).append("`\n\n");
         s.append("| searched on | seed | genotype | final val metric | search hours (wall) | mean entropy normal / reduce | parameter-free mass normal / reduce | skips normal / reduce |\n");
         s.append("|---|---:|---|---:|---:|---|---|---|\n");
         for (Experiment.SearchRun r : searches) {
             var e = r.sparsity().last();
-            s.append(String.format("| %s | %d | `%s` | %.4f | %.3f | %.3f / %.3f | %.3f / %.3f | %d / %d |%n", config.search().get("dataset"), r.seed(), r.genotype(),
+            s.append(String.format(Locale.ROOT, "| %s | %d | `%s` | %.4f | %.3f | %.3f / %.3f | %.3f / %.3f | %d / %d |%n", config.search().get("dataset"), r.seed(), r.genotype(),
                     r.valMetric(), r.seconds() / 3600, e.normal().meanEntropy(), e.reduce().meanEntropy(), e.normal().parameterFree(),
                     e.reduce().parameterFree(), e.normalSkips(), e.reduceSkips()));
         }
@@ -74,25 +75,25 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
                 s.append("| model | runs | parameters | test ").append(r.metric().equals("r2") ? "R²" : "accuracy")
                         .append(" (mean ± std) | search hours (wall, per run) | search core-hours (wall × threads) | training hours (wall, per run) |\n|---|---:|---:|---:|---:|---:|---:|\n");
             }
-            s.append(String.format("| %s | %d | %s | %.4f ± %s | %s | %s | %.3f |%n", r.model(), r.runs(), Double.isNaN(r.parameters()) ? "–" : String.format("%,.0f", r.parameters()),
-                    r.mean(), Double.isNaN(r.std()) ? "–" : String.format("%.4f", r.std()), h(r.searchHours()), h(r.searchCpuHours()), r.trainHours()));
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %.4f ± %s | %s | %s | %.3f |%n", r.model(), r.runs(), Double.isNaN(r.parameters()) ? "–" : String.format(Locale.ROOT, "%,.0f", r.parameters()),
+                    r.mean(), Double.isNaN(r.std()) ? "–" : String.format(Locale.ROOT, "%.4f", r.std()), h(r.searchHours()), h(r.searchCpuHours()), r.trainHours()));
         }
         s.append("\nEvery run folder (search/, retrain/) has its config.json, metrics.csv and curves; the searches also their sparsity_*.png.\n");
         return s.toString();
     }
 
-    private static String h(double v) { return Double.isNaN(v) ? "–" : String.format("%.3f", v); }
+    private static String h(double v) { return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v); }
 
     private static String csv(List<Row> rows) {
         StringBuilder s = new StringBuilder("dataset,model,runs,parameters,metric,mean,std,search_hours,search_cpu_hours,train_hours\n");
         for (Row r : rows)
-            s.append(String.format("%s,\"%s\",%d,%s,%s,%.6f,%s,%s,%s,%.6f%n", r.dataset(), r.model(), r.runs(),
-                    Double.isNaN(r.parameters()) ? "" : String.format("%.0f", r.parameters()), r.metric(), r.mean(),
-                    Double.isNaN(r.std()) ? "" : String.format("%.6f", r.std()), c(r.searchHours()), c(r.searchCpuHours()), r.trainHours()));
+            s.append(String.format(Locale.ROOT, "%s,\"%s\",%d,%s,%s,%.6f,%s,%s,%s,%.6f%n", r.dataset(), r.model(), r.runs(),
+                    Double.isNaN(r.parameters()) ? "" : String.format(Locale.ROOT, "%.0f", r.parameters()), r.metric(), r.mean(),
+                    Double.isNaN(r.std()) ? "" : String.format(Locale.ROOT, "%.6f", r.std()), c(r.searchHours()), c(r.searchCpuHours()), r.trainHours()));
         return s.toString();
     }
 
-    private static String c(double v) { return Double.isNaN(v) ? "" : String.format("%.6f", v); }
+    private static String c(double v) { return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v); }
 
     public void write(Path dir) throws IOException {
         List<Row> rows = rows();

@@ -1,6 +1,7 @@
 package org.darts4j.darts.hypergradient;
 
 import java.util.List;
+import java.util.Locale;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -32,7 +33,7 @@ public final class ConjugateGradientHypergradient extends ImplicitHypergradient 
             List<Tensor> ap = h.shifted(p, shift);
             double pap = Vectors.dot(p, ap);
             if (!(pap > 0))
-                throw new HypergradientDivergedException(String.format("conjugate gradient met non-positive curvature pᵀ(H + λI + δI)p = %.4g at iteration %d"
+                throw new HypergradientDivergedException(String.format(Locale.ROOT, "conjugate gradient met non-positive curvature pᵀ(H + λI + δI)p = %.4g at iteration %d"
                         + " (δ = %g): the Hessian of L_train is not positive definite here; raise the damping (cg:%d:δ) or use neumann:K", pap, i + 1, damping, k));
             double a = rr / pap;
             x = Vectors.axpy(x, a, p);

@@ -1,6 +1,7 @@
 package org.darts4j.darts.hypergradient;
 
 import java.util.List;
+import java.util.Locale;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -70,7 +71,7 @@ public final class MinresHypergradient extends ImplicitHypergradient {
             relativeResidual = phibar / beta1;
             if (relativeResidual <= tol || beta == 0) return x;
         }
-        throw new HypergradientDivergedException(String.format("MINRES reached a relative residual of %.3g, not %.3g, in %d iterations: raise the iterations"
+        throw new HypergradientDivergedException(String.format(Locale.ROOT, "MINRES reached a relative residual of %.3g, not %.3g, in %d iterations: raise the iterations"
                 + " or the damping (the Hessian of L_train may be singular here)", relativeResidual, tol, maxIterations));
     }
 

@@ -55,7 +55,7 @@ public final class LabState {
         Sgd sgd = new Sgd(net.parameters(), c.lr(), c.momentum(), c.weightDecay(), false);
         Adam adam = new Adam(net.alphas(), c.archLr(), c.archBeta1(), c.archBeta2(), 1e-8, c.archWeightDecay());
         Checkpoint.Position p = Checkpoint.load(dir, net, Map.<String, Optimizer>of("w_optimizer", sgd, "alpha_optimizer", adam),
-                Map.of("alpha_normal", net.alphaNormal().data(), "alpha_reduce", net.alphaReduce().data()), Map.of());
+                Map.of("alpha_normal", net.alphaNormal().data(), "alpha_reduce", net.alphaReduce().data()), Map.of(), log::println);
         double xi = Schedules.cosine(c.lr(), c.epochs(), c.lrMin()).lr(Math.min(p.epochsDone(), c.epochs() - 1));
         sgd.setLr(xi);
         return new LabState(c, net, sgd, draw(c, data, dtype, device, n, p.epochsDone()), data.classify(),

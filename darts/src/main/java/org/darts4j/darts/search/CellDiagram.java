@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.tensor.io.AtomicFile;
@@ -64,13 +65,13 @@ public final class CellDiagram {
         sb.append("<defs><marker id=\"a\" markerWidth=\"10\" markerHeight=\"7\" refX=\"10\" refY=\"3.5\" orient=\"auto\"><polygon points=\"0 0, 10 3.5, 0 7\"/></marker></defs>\n");
         for (int k = 0; k < genes.size(); k++) {
             int[] a = at(source(genes.get(k).input()), nodes), b = at(k / 2, nodes);
-            sb.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"gray\" marker-end=\"url(#a)\"/>%n", a[0] + 45, a[1], b[0] - 30, b[1]));
-            sb.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", (a[0] + b[0]) / 2, (a[1] + b[1]) / 2 - 4 + (k % 2) * 14,
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"gray\" marker-end=\"url(#a)\"/>%n", a[0] + 45, a[1], b[0] - 30, b[1]));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", (a[0] + b[0]) / 2, (a[1] + b[1]) / 2 - 4 + (k % 2) * 14,
                     genes.get(k).op().label()));
         }
         for (int c : concat) {
             int[] a = at(c - 2, nodes), b = at(nodes, nodes);
-            sb.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"gray\" marker-end=\"url(#a)\"/>%n", a[0] + 30, a[1], b[0] - 40, b[1]));
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"gray\" marker-end=\"url(#a)\"/>%n", a[0] + 30, a[1], b[0] - 40, b[1]));
         }
         box(sb, at(-2, nodes), "c_{k-2}", "#b4eeb4");
         box(sb, at(-1, nodes), "c_{k-1}", "#b4eeb4");
@@ -80,8 +81,8 @@ public final class CellDiagram {
     }
 
     private static void box(StringBuilder sb, int[] c, String text, String fill) {
-        sb.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"30\" fill=\"%s\" stroke=\"black\"/>%n", c[0] - 40, c[1] - 15, 80, fill));
-        sb.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", c[0], c[1] + 5, text));
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"30\" fill=\"%s\" stroke=\"black\"/>%n", c[0] - 40, c[1] - 15, 80, fill));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", c[0], c[1] + 5, text));
     }
 
     static BufferedImage png(List<Genotype.Gene> genes, List<Integer> concat, int nodes) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.GradMode;
@@ -20,6 +21,8 @@ import org.darts4j.darts.curvature.ArchitectureHessian;
 import org.darts4j.darts.curvature.EarlyStopping;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
+import org.darts4j.darts.run.RunFolder;
+import org.darts4j.darts.train.TrainingDivergedException;
 import org.darts4j.datasets.Augmentations;
 import org.darts4j.datasets.Batch;
 import org.darts4j.datasets.DataLoader;
@@ -52,6 +55,7 @@ public final class Search {
     private final Path dir;
     private final PrintStream log;
     private final Backend device;
+    private int keepCheckpoints = Checkpoint.DEFAULT_KEEP;
 
     public Search(SearchConfig config, Path runDir, PrintStream log) { this(config, runDir, log, CpuBackend.get()); }
 
@@ -63,6 +67,13 @@ public final class Search {
         this.device = device;
     }
 
+    /** Checkpoints kept in the run folder: at least 1 ({@link Checkpoint#DEFAULT_KEEP}; {@link Checkpoint#KEEP_ALL}). */
+    public Search keepCheckpoints(int n) {
+        if (n < 1) throw new IllegalArgumentException("--keep-checkpoints: expected a count of at least 1 or 'all', got " + n);
+        this.keepCheckpoints = n;
+        return this;
+    }
+
     /** Called after each epoch's checkpoint is written (tests use it to simulate a killed run). */
     @FunctionalInterface
     public interface EpochListener { void afterCheckpoint(int epochsDone); }
@@ -71,12 +82,18 @@ public final class Search {
     public Genotype run() throws IOException { return run(null); }
 
     public Genotype run(EpochListener listener) throws IOException {
-        Files.createDirectories(dir);
-        Path cfgFile = dir.resolve("config.json");
-        if (Files.exists(cfgFile)) {
+        try (RunFolder folder = RunFolder.claim(dir, log::println)) {
+            return run(folder, listener);
+        }
+    }
+
+    private Genotype run(RunFolder folder, EpochListener listener) throws IOException {
+        Path cfgFile = dir.resolve(RunFolder.CONFIG);
+        boolean fresh = !folder.holdsRun();
+        if (!fresh) {
             List<String> diff = SearchConfig.read(cfgFile).differences(c);
             if (!diff.isEmpty()) throw new IllegalArgumentException(dir + " holds a search of another configuration; differing fields: " + diff);
-        } else c.write(cfgFile);
+        }
         if (c.threads() > 0) Parallel.setThreads(c.threads());
         DType dtype = DType.parse(c.dtype());
         SearchData data = SearchData.load(c, log);
@@ -91,12 +108,13 @@ public final class Search {
         Architect architect = new Architect(HypergradientEstimator.parse(c.hypergradient()), adam, sgd);
         Schedules.Schedule schedule = Schedules.cosine(c.lr(), c.epochs(), c.lrMin());
         Map<String, Optimizer> optimizers = Map.of("w_optimizer", sgd, "alpha_optimizer", adam);
+        if (fresh) c.write(cfgFile);   // only once the data and the network are there: a refused run writes nothing
         int start = 0;
         long step = 0;
         List<String> rows = new ArrayList<>();
         if (Checkpoint.exists(dir)) {
             Checkpoint.Position p = Checkpoint.load(dir, net, optimizers, Map.of("alpha_normal", net.alphaNormal().data(),
-                    "alpha_reduce", net.alphaReduce().data()), Map.of());
+                    "alpha_reduce", net.alphaReduce().data()), Map.of(), log::println);
             start = p.epochsDone();
             step = p.step();
             List<String> old = Files.exists(dir.resolve("metrics.csv")) ? Files.readAllLines(dir.resolve("metrics.csv")) : List.of();
@@ -129,6 +147,7 @@ public final class Search {
                 double lossSum = 0;
                 long seen = 0;
                 double hits = 0;
+                Tensor normSum = null;
                 Metrics.Regression reg = new Metrics.Regression();
                 int total = wLoader.batchesPerEpoch(), b = 0, lastDecile = -1;
                 try (DataLoader.BatchIterator aIt = aLoader.epoch(epoch)) {
@@ -151,6 +170,7 @@ public final class Search {
                         }
                         Variable out = o.output();
                         double l = o.trainLoss();
+                        normSum = normSum == null ? o.gradNorm() : normSum.add(o.gradNorm());   // read once an epoch
                         lossSum += l * wb.size();
                         seen += wb.size();
                         if (classify) hits += Metrics.accuracy(out.data(), wb.labels()) * wb.size();
@@ -167,6 +187,9 @@ public final class Search {
                 }
                 double trainMetric = classify ? hits / seen : reg.r2();
                 double[] v = evaluate(net, halves[1], stats, scaler, dtype, device, classify);
+                TrainingDivergedException.requireFinite(epoch + 1, dir, "the training loss", lossSum / seen, "the training " + metric, trainMetric,
+                        "the validation loss", v[0], "the validation " + metric, v[1], "the gradient norm of w (summed over the epoch)",
+                        normSum == null ? 0 : normSum.item());
                 Tensor pn = F.softmax(net.alphaNormal(), -1).data(), pr = F.softmax(net.alphaReduce(), -1).data();
                 genotype = Genotype.derive(pn, pr, net.steps(), 4);
                 double entropy = (meanEntropy(pn) + meanEntropy(pr)) / 2;
@@ -174,15 +197,15 @@ public final class Search {
                 if (c.curvatureTracked()) {
                     double lambda = dominantEigenvalue(net, aLoader, classify);
                     eigenvalues.add(lambda);
-                    curvature = String.format("%.6g", lambda);
+                    curvature = String.format(Locale.ROOT, "%.6g", lambda);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                rows.add(String.format("%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%d,%.6f,%s", epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds,
+                rows.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%d,%.6f,%s", epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds,
                         genotype.normalSkips(), entropy, curvature));
                 writeEpoch(epoch + 1, rows, metric, pn, pr, genotype);
                 org.darts4j.darts.sparsity.Sparsity.of(dir).write(dir);
                 Checkpoint.save(dir, epoch + 1, step, net, optimizers, Map.of("alpha_normal", net.alphaNormal().data(),
-                        "alpha_reduce", net.alphaReduce().data()), Map.of(), null);
+                        "alpha_reduce", net.alphaReduce().data()), Map.of(), null, keepCheckpoints);
                 log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | skips %d | entropy %.4f | %.0f s%n  %s%n",
                         epoch + 1, c.epochs(), lossSum / seen, metric, trainMetric, v[0], metric, v[1], lr, genotype.normalSkips(), entropy, seconds, genotype);
                 if (!curvature.isEmpty()) log.printf("  dominant eigenvalue of the Hessian of L_val in α: %s%n", curvature);
@@ -271,7 +294,7 @@ public final class Search {
         Map<String, NpyArray> a = new LinkedHashMap<>();
         a.put("softmax_alpha_normal", NpyArray.of(pn));
         a.put("softmax_alpha_reduce", NpyArray.of(pr));
-        Npz.write(alphas.resolve(String.format("epoch-%03d.npz", epoch)), a);
+        Npz.write(alphas.resolve(String.format(Locale.ROOT, "epoch-%03d.npz", epoch)), a);
         StringBuilder csv = new StringBuilder();
         Path csvFile = dir.resolve("alphas.csv");
         if (epoch == 1 || !Files.exists(csvFile)) csv.append("epoch,cell,edge,operation,weight\n");
@@ -286,7 +309,7 @@ public final class Search {
             for (int e = 0; e < v.length / 8; e++)
                 for (int k = 0; k < 8; k++)
                     csv.append(epoch).append(',').append(cell[0]).append(',').append(e).append(',').append(Primitive.ALL.get(k).label())
-                            .append(',').append(String.format("%.6f", v[e * 8 + k])).append('\n');
+                            .append(',').append(String.format(Locale.ROOT, "%.6f", v[e * 8 + k])).append('\n');
         }
         AtomicFile.write(csvFile, tmp -> Files.writeString(tmp, csv.toString(), StandardCharsets.UTF_8));
         StringBuilder gl = new StringBuilder();
@@ -297,7 +320,7 @@ public final class Search {
         AtomicFile.write(gFile, tmp -> Files.writeString(tmp, gl.toString(), StandardCharsets.UTF_8));
         List<double[][]> history = new ArrayList<>();
         for (int e = 1; e <= epoch; e++) {
-            Map<String, NpyArray> h = Npz.read(alphas.resolve(String.format("epoch-%03d.npz", e)));
+            Map<String, NpyArray> h = Npz.read(alphas.resolve(String.format(Locale.ROOT, "epoch-%03d.npz", e)));
             history.add(new double[][] {h.get("softmax_alpha_normal").values(), h.get("softmax_alpha_reduce").values()});
         }
         AlphaEvolution.write(dir.resolve("alpha_evolution.png"), history, pn.size(0));

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.darts4j.darts.curvature.EarlyStopping;
+import org.darts4j.darts.run.Ranges;
 import org.darts4j.tensor.io.AtomicFile;
 
 /**
@@ -29,6 +30,17 @@ public record SearchConfig(
         if (epochs < 1 || batchSize < 1 || c < 1 || layers < 1) throw new IllegalArgumentException("epochs, batch size, channels and layers must be positive");
         if (!(trainPortion > 0 && trainPortion < 1)) throw new IllegalArgumentException("train portion must be in (0, 1), got " + trainPortion);
         if (!dtype.equals("float32") && !dtype.equals("float64")) throw new IllegalArgumentException("unknown dtype '" + dtype + "': expected float32 or float64");
+        Ranges.atLeast("--train-subset (0: all)", trainSubset, 0);
+        Ranges.positive("--lr", lr);
+        Ranges.atLeast("--lr-min", lrMin, 0);
+        Ranges.inHalfOpen("--momentum", momentum, 0, 1);
+        Ranges.atLeast("--weight-decay", weightDecay, 0);
+        Ranges.atLeast("--grad-clip (0: off)", gradClip, 0);
+        Ranges.positive("--arch-lr", archLr);
+        Ranges.inHalfOpen("--arch-betas (first)", archBeta1, 0, 1);
+        Ranges.inHalfOpen("--arch-betas (second)", archBeta2, 0, 1);
+        Ranges.atLeast("--arch-weight-decay", archWeightDecay, 0);
+        Ranges.atLeast("--threads (0: all cores)", threads, 0);
         targets = targets == null ? List.of() : List.copyOf(targets);
         earlyStop = earlyStop == null ? "none" : earlyStop;
         EarlyStopping.parse(earlyStop);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.search.Primitive;
@@ -48,7 +49,7 @@ public record Sparsity(List<Epoch> epochs) {
             }
         List<Epoch> epochs = new ArrayList<>();
         for (int e = 1; ; e++) {
-            Path f = alphas.resolve(String.format("epoch-%03d.npz", e));
+            Path f = alphas.resolve(String.format(Locale.ROOT, "epoch-%03d.npz", e));
             if (!Files.exists(f)) break;
             Map<String, NpyArray> a = Npz.read(f);
             Genotype g = genotypes.get(e);
@@ -95,9 +96,9 @@ public record Sparsity(List<Epoch> epochs) {
             for (int r = 0; r < 2; r++) {
                 Cell c = r == 0 ? ep.normal() : ep.reduce();
                 String name = r == 0 ? "normal" : "reduce";
-                s.append(String.format("%d,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%d%n", ep.epoch(), name, c.meanEntropy(), c.parameterFree(), c.none(), c.skip(),
+                s.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%d%n", ep.epoch(), name, c.meanEntropy(), c.parameterFree(), c.none(), c.skip(),
                         c.pooling(), r == 0 ? ep.normalSkips() : ep.reduceSkips()));
-                for (int k = 0; k < c.edgeEntropy().length; k++) e.append(String.format("%d,%s,%d,%.6f%n", ep.epoch(), name, k, c.edgeEntropy()[k]));
+                for (int k = 0; k < c.edgeEntropy().length; k++) e.append(String.format(Locale.ROOT, "%d,%s,%d,%.6f%n", ep.epoch(), name, k, c.edgeEntropy()[k]));
             }
         }
         AtomicFile.write(runDir.resolve("sparsity.csv"), tmp -> Files.writeString(tmp, s.toString(), StandardCharsets.UTF_8));
@@ -110,7 +111,7 @@ public record Sparsity(List<Epoch> epochs) {
         StringBuilder t = new StringBuilder("| epoch | mean H normal | mean H reduce | param-free mass normal (none/skip/pool) | param-free mass reduce | skips normal | skips reduce |\n");
         t.append("|---:|---:|---:|---|---|---:|---:|\n");
         for (Epoch ep : epochs)
-            t.append(String.format("| %d | %.4f | %.4f | %.3f (%.3f/%.3f/%.3f) | %.3f (%.3f/%.3f/%.3f) | %s | %s |%n", ep.epoch(), ep.normal().meanEntropy(),
+            t.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.3f (%.3f/%.3f/%.3f) | %.3f (%.3f/%.3f/%.3f) | %s | %s |%n", ep.epoch(), ep.normal().meanEntropy(),
                     ep.reduce().meanEntropy(), ep.normal().parameterFree(), ep.normal().none(), ep.normal().skip(), ep.normal().pooling(),
                     ep.reduce().parameterFree(), ep.reduce().none(), ep.reduce().skip(), ep.reduce().pooling(), n(ep.normalSkips()), n(ep.reduceSkips())));
         return t.toString();

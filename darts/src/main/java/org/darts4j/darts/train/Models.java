@@ -1,5 +1,7 @@
 package org.darts4j.darts.train;
 
+import java.util.Locale;
+
 import org.darts4j.darts.evaluation.EvalNetwork;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.datasets.Dataset;
@@ -26,7 +28,7 @@ final class Models {
                     width = ResNet.nearestWidth(c.paramsLike(), blocks, in, out);
                     long got = ResNet.smallParameterCount(blocks, width, in, out);
                     if (Math.abs(got - c.paramsLike()) > 0.1 * c.paramsLike())
-                        warn.accept(String.format("no base width gives a small ResNet %s within 10%% of %d parameters; the nearest, width %d, has %d (%+.0f%%)",
+                        warn.accept(String.format(Locale.ROOT, "no base width gives a small ResNet %s within 10%% of %d parameters; the nearest, width %d, has %d (%+.0f%%)",
                                 c.blocks(), c.paramsLike(), width, got, 100.0 * (got - c.paramsLike()) / c.paramsLike()));
                 }
                 yield ResNet.small(blocks, width, in, out, g, dtype);

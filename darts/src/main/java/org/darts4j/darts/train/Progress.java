@@ -1,6 +1,7 @@
 package org.darts4j.darts.train;
 
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * Progress of an epoch: on a terminal, one line redrawn in place with a bar, throughput and time left; otherwise
@@ -42,6 +43,6 @@ final class Progress {
 
     static String clock(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

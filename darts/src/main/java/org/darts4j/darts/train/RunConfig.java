@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.darts4j.darts.run.Ranges;
 
 /**
  * Everything a training run depends on, written to {@code config.json} in the run folder so that the run can be
@@ -38,6 +39,20 @@ public record RunConfig(
         if (layers <= 0) layers = 8;
         if (!(auxiliaryWeight >= 0)) throw new IllegalArgumentException("auxiliary weight must be at least 0, got " + auxiliaryWeight);
         if (!(dropPath >= 0 && dropPath < 1)) throw new IllegalArgumentException("drop path probability must be in [0, 1), got " + dropPath);
+        Ranges.positive("--lr", lr);
+        Ranges.inHalfOpen("--momentum", momentum, 0, 1);
+        Ranges.atLeast("--weight-decay", weightDecay, 0);
+        Ranges.atLeast("--lr-min", lrMin, 0);
+        Ranges.atLeast("--step-size", stepSize, 1);
+        Ranges.inLeftOpen("--gamma", gamma, 0, 1);
+        Ranges.atLeast("--grad-clip (0: off)", gradClip, 0);
+        Ranges.atLeast("--train-subset (0: all)", trainSubset, 0);
+        Ranges.atLeast("--cutout", cutout, 0);
+        Ranges.atLeast("--threads (0: all cores)", threads, 0);
+        Ranges.atLeast("--workers", workers, 1);
+        Ranges.inOpen("--train-fraction", trainFraction, 0, 1);
+        if (model.equals("random-forest")) { Ranges.atLeast("--trees", trees, 1); Ranges.atLeast("--max-depth", maxDepth, 1); }
+        if (model.equals("small-resnet")) { Ranges.atLeast("--width", width, 1); Ranges.atLeast("--params-like (0: off)", paramsLike, 0); }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
 import org.darts4j.darts.evaluation.EvalNetwork;
+import org.darts4j.darts.run.RunFolder;
 import org.darts4j.datasets.Augmentations;
 import org.darts4j.datasets.Batch;
 import org.darts4j.datasets.DataLoader;
@@ -57,6 +59,7 @@ public final class Trainer {
     private final PrintStream log;
     private final boolean terminal;
     private final Backend device;
+    private int keepCheckpoints = Checkpoint.DEFAULT_KEEP;
 
     public Trainer(RunConfig config, Path runDir, PrintStream log, boolean terminal) { this(config, runDir, log, terminal, CpuBackend.get()); }
 
@@ -74,9 +77,21 @@ public final class Trainer {
                 c.trainFraction(), c.syntheticRows(), c.seed());
     }
 
+    /** Checkpoints kept in the run folder: at least 1 ({@link Checkpoint#DEFAULT_KEEP}; {@link Checkpoint#KEEP_ALL}). */
+    public Trainer keepCheckpoints(int n) {
+        if (n < 1) throw new IllegalArgumentException("--keep-checkpoints: expected a count of at least 1 or 'all', got " + n);
+        this.keepCheckpoints = n;
+        return this;
+    }
+
     /** Runs (or resumes) to the configured number of epochs; returns the summary. */
     public Map<String, Object> run(EpochListener listener) throws IOException {
-        Files.createDirectories(dir);
+        try (RunFolder folder = RunFolder.claim(dir, log::println)) {
+            return runIn(listener);
+        }
+    }
+
+    private Map<String, Object> runIn(EpochListener listener) throws IOException {
         if (c.threads() > 0) Parallel.setThreads(c.threads());
         Dataset fullTrain = DataSources.load(c.dataset(), options("train"), w -> log.println("warning: " + w));
         Dataset test = DataSources.load(c.dataset(), options("test"), w -> { });
@@ -88,14 +103,18 @@ public final class Trainer {
             train = tv[0];
             val = tv[1];
         }
-        if (!Files.exists(dir.resolve("config.json"))) c.write(dir.resolve("config.json"));
         if (c.model().equals("random-forest")) return forest(train, test);
         return network(train, val, test, listener);
+    }
+
+    private void writeConfig() throws IOException {
+        if (!Files.exists(dir.resolve(RunFolder.CONFIG))) c.write(dir.resolve(RunFolder.CONFIG));
     }
 
     private Map<String, Object> forest(Dataset train, Dataset test) throws IOException {
         log.printf("random forest: %d trees, max depth %d, on %d examples of %d features%n", c.trees(), c.maxDepth(), train.size(),
                 train.imageShape().numel());
+        writeConfig();
         RandomForest.Result r = RandomForest.fitAndEvaluate(train, test, c.trees(), c.maxDepth(), c.seed());
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("model", "random-forest");
@@ -116,6 +135,7 @@ public final class Trainer {
         boolean classify = train.task().isClassification();
         Generator init = new Generator(c.seed());
         Module model = Models.build(c, train, init, dtype, w -> log.println("warning: " + w)).to(device);
+        writeConfig();   // only once the data and the model are there: a refused run writes nothing
         float[][] stats = Transforms.channelStatistics(train);
         for (int i = 0; i < stats[1].length; i++) if (stats[1][i] == 0) stats[1][i] = 1;
         TargetScaler scaler = classify ? null : TargetScaler.fit(train);
@@ -130,7 +150,7 @@ public final class Trainer {
         long step = 0;
         List<double[]> rows = new ArrayList<>();
         if (Checkpoint.exists(dir)) {
-            Checkpoint.Position p = Checkpoint.load(dir, model, opt, Map.of());
+            Checkpoint.Position p = Checkpoint.load(dir, model, opt, Map.of(), log::println);
             start = p.epochsDone();
             step = p.step();
             rows.addAll(readMetrics(dir.resolve("metrics.csv"), start));
@@ -148,9 +168,10 @@ public final class Trainer {
                 opt.setLr(lr);
                 model.train();
                 double lossSum = 0;
-                long seen = 0, hits = 0;
+                long seen = 0;
+                double hits = 0;   // a NaN accuracy stays NaN
                 Metrics.Regression reg = new Metrics.Regression();
-                Progress progress = new Progress(log, terminal, String.format("epoch %d/%d", epoch + 1, c.epochs()), loader.batchesPerEpoch());
+                Progress progress = new Progress(log, terminal, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, c.epochs()), loader.batchesPerEpoch());
                 int b = 0;
                 if (model instanceof EvalNetwork n) n.setDropPath(c.dropPath() * epoch / c.epochs(), new Generator(c.seed() * 1_000_003L + epoch));
                 for (Batch batch : loader.epoch(epoch)) {
@@ -174,16 +195,18 @@ public final class Trainer {
                     opt.zeroGrad();
                     lossSum += l * batch.size();
                     seen += batch.size();
-                    if (classify) hits += Math.round(Metrics.accuracy(out.data(), batch.labels()) * batch.size());
+                    if (classify) hits += Math.rint(Metrics.accuracy(out.data(), batch.labels()) * batch.size());
                     else reg.add(out.data(), batch.targets());
                     progress.update(++b, (int) seen, lossSum / seen);
                 }
-                double trainMetric = classify ? (double) hits / seen : reg.r2();
+                double trainMetric = classify ? hits / seen : reg.r2();
                 double[] v = val == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, val, stats, scaler, dtype, device);
+                TrainingDivergedException.requireFinite(epoch + 1, dir, "the training loss", lossSum / seen, "the training " + metric, trainMetric,
+                        "the validation loss", val == null ? 0 : v[0], "the validation " + metric, val == null ? 0 : v[1]);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 rows.add(new double[] {epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds});
                 writeMetrics(dir.resolve("metrics.csv"), rows, metric);
-                Checkpoint.save(dir, epoch + 1, step, model, opt, Map.of(), null);
+                Checkpoint.save(dir, epoch + 1, step, model, opt, Map.of(), null, keepCheckpoints);
                 LearningCurves.write(dir.resolve("curves.png"), rows, metric);
                 log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | %.0f s%n", epoch + 1, c.epochs(),
                         lossSum / seen, metric, trainMetric, v[0], metric, v[1], lr, seconds);
@@ -191,6 +214,9 @@ public final class Trainer {
             }
         }
         double[] t = evaluate(model, test, stats, scaler, dtype, device);
+        if (!Double.isFinite(t[0]) || !Double.isFinite(t[1]))
+            throw new TrainingDivergedException("the test loss is " + t[0] + " and the test " + metric + " " + t[1]
+                    + ": the trained network's outputs are not finite; no summary written (checkpoints in " + dir + ")");
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("model", c.model());
         s.put("description", Models.describe(model, c));
@@ -221,7 +247,8 @@ public final class Trainer {
         model.eval();
         boolean classify = d.task().isClassification();
         double lossSum = 0;
-        long hits = 0, n = 0;
+        double hits = 0;   // a NaN accuracy stays NaN
+        long n = 0;
         Metrics.Regression reg = new Metrics.Regression();
         try (var g = GradMode.noGrad();
              DataLoader loader = DataLoader.builder(d, 256).shuffle(false).dtype(dtype).device(device).transforms(Augmentations.evaluation(stats)).build()) {
@@ -229,7 +256,7 @@ public final class Trainer {
                 Variable out = model.forward(Variable.constant(b.images()));
                 if (classify) {
                     lossSum += F.crossEntropy(out, b.labels()).item() * b.size();
-                    hits += Math.round(Metrics.accuracy(out.data(), b.labels()) * b.size());
+                    hits += Math.rint(Metrics.accuracy(out.data(), b.labels()) * b.size());
                 } else {
                     Tensor z = b.targets();
                     float[] zs = z.toFloatArray();
@@ -244,17 +271,17 @@ public final class Trainer {
             }
         }
         model.train();
-        return classify ? new double[] {lossSum / n, (double) hits / n} : new double[] {lossSum / n, reg.r2(), reg.mae(), reg.rmse()};
+        return classify ? new double[] {lossSum / n, hits / n} : new double[] {lossSum / n, reg.r2(), reg.mae(), reg.rmse()};
     }
 
     private static void writeMetrics(Path file, List<double[]> rows, String metric) throws IOException {
         StringBuilder sb = new StringBuilder("epoch,train_loss,train_" + metric + ",val_loss,val_" + metric + ",lr,seconds\n");
         for (double[] r : rows)
-            sb.append(String.format("%d,%.6f,%.6f,%s,%s,%.6g,%.2f%n", (int) r[0], r[1], r[2], num(r[3]), num(r[4]), r[5], r[6]));
+            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s,%s,%.6g,%.2f%n", (int) r[0], r[1], r[2], num(r[3]), num(r[4]), r[5], r[6]));
         AtomicFile.write(file, tmp -> Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8));
     }
 
-    private static String num(double v) { return Double.isNaN(v) ? "" : String.format("%.6f", v); }
+    private static String num(double v) { return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v); }
 
     private static List<double[]> readMetrics(Path file, int epochs) throws IOException {
         List<double[]> rows = new ArrayList<>();

@@ -56,12 +56,19 @@ public final class Cifar10 {
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         List<Integer> labels = new ArrayList<>();
         for (Object[] p : parts) decode((String) p[0], (byte[]) p[1], pixels, labels);
+        // the published batches all hold 10,000 records: one shorter than the others was cut at a record boundary
+        for (Object[] p : parts)
+            if (((byte[]) p[1]).length != ((byte[]) parts.get(0)[1]).length)
+                throw new DataFormatException(p[0] + ": " + ((byte[]) p[1]).length / RECORD + " records, but " + parts.get(0)[0] + " holds "
+                        + ((byte[]) parts.get(0)[1]).length / RECORD + ": expected every training batch to hold as many (the file is truncated?)");
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
         return InMemoryDataset.ofBytes(train ? "cifar10/train" : "cifar10/test", Shape.of(3, 32, 32), pixels.toByteArray(), y,
                 Task.classification(10, CLASSES));
     }
 
     static void decode(String file, byte[] b, ByteArrayOutputStream pixels, List<Integer> labels) throws DataFormatException {
+        if (b.length == 0)
+            throw new DataFormatException(file + ": empty, expected records of 1 label byte and 3072 pixel bytes (10,000 in a published batch)");
         if (b.length % RECORD != 0)
             throw new DataFormatException(file + ": size " + b.length + " bytes is not a multiple of " + RECORD
                     + " (1 label byte + 3072 pixel bytes per record); the file is truncated or not a CIFAR-10 batch");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.darts4j.datasets.DataFormatException;
 import org.darts4j.datasets.InMemoryDataset;
 import org.darts4j.datasets.Task;
@@ -26,7 +27,7 @@ public final class Idx {
         if (b.length < 4) throw new DataFormatException(file + ": truncated at byte offset " + b.length + ": expected a 4-byte IDX magic number");
         int magic = readInt(b, 0);
         if (magic != expectedMagic)
-            throw new DataFormatException(String.format("%s: bad magic number 0x%08x at offset 0, expected 0x%08x (IDX %s)", file, magic, expectedMagic, what));
+            throw new DataFormatException(String.format(Locale.ROOT, "%s: bad magic number 0x%08x at offset 0, expected 0x%08x (IDX %s)", file, magic, expectedMagic, what));
         int nd = expectedMagic & 0xff;
         int header = 4 + 4 * nd;
         if (b.length < header)

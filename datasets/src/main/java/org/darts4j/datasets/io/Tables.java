@@ -2,6 +2,7 @@ package org.darts4j.datasets.io;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -74,7 +75,7 @@ public final class Tables {
             int[] labels = new int[n];
             int classes = 0;
             for (int i = 0; i < n; i++) {
-                if (l[i] < 0 || l[i] > 100_000) throw new DataFormatException(file + ": label " + l[i] + " of example " + i + " is not a class index");
+                if (l[i] < 0 || l[i] >= maxClasses()) throw new DataFormatException(file + ": label " + l[i] + " of example " + i + " is not a class index (expected 0 to " + (maxClasses() - 1) + ")");
                 labels[i] = (int) l[i];
                 classes = Math.max(classes, labels[i] + 1);
             }
@@ -89,6 +90,41 @@ public final class Tables {
         return InMemoryDataset.regression(name, image, px, t, Task.regression(names));
     }
 
+    /** The system property that raises the bound on class labels (default {@value #DEFAULT_MAX_CLASSES} classes). */
+    public static final String MAX_CLASSES_PROPERTY = "darts4j.maxClasses";
+    public static final int DEFAULT_MAX_CLASSES = 10_000;
+
+    /** Labels are class indices below this bound: a label of 2,000,000,000 would otherwise allocate per class. */
+    public static int maxClasses() { return Integer.getInteger(MAX_CLASSES_PROPERTY, DEFAULT_MAX_CLASSES); }
+
+    private static String firstNegative(List<float[]> y) {
+        for (int i = 0; i < y.size(); i++) if (y.get(i)[0] < 0) return "line " + (i + 2) + ": " + (long) y.get(i)[0];
+        return "";
+    }
+
+    /** Where a file stops being UTF-8: the first line holding a byte sequence that is not. */
+    private static String firstBadLine(Path file) {
+        try {
+            byte[] b = Files.readAllBytes(file);
+            var dec = StandardCharsets.UTF_8.newDecoder();
+            int line = 1, start = 0;
+            for (int i = 0; i <= b.length; i++) {
+                if (i == b.length || b[i] == '\n') {
+                    try {
+                        dec.decode(java.nio.ByteBuffer.wrap(b, start, i - start));
+                    } catch (CharacterCodingException e) {
+                        return "line " + line + " holds bytes that are not valid UTF-8, as Latin-1 text does";
+                    }
+                    line++;
+                    start = i + 1;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // the caller's message suffices
+        }
+        return "bytes that are not valid UTF-8";
+    }
+
     /**
      * A CSV table with a header row. The {@code outputs} columns are the label (one column of whole numbers:
      * classification) or the targets (regression); when none are named, the last column is. Every other column is a
@@ -100,9 +136,16 @@ public final class Tables {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file + ": no such file");
+        } catch (CharacterCodingException e) {
+            throw new DataFormatException(file + ": not UTF-8 text (" + firstBadLine(file) + "); save the table as UTF-8");
         }
         if (lines.isEmpty()) throw new DataFormatException(file + ": empty, expected a header row and data rows");
         String[] header = split(lines.get(0));
+        for (int i = 0; i < header.length; i++)
+            for (int j = 0; j < i; j++)
+                if (header[i].strip().equals(header[j].strip()))
+                    throw new DataFormatException(file + ": line 1 names column '" + header[i].strip() + "' twice (columns " + (j + 1) + " and " + (i + 1)
+                            + "); expected distinct column names");
         List<String> outs = outputs == null || outputs.isEmpty() ? List.of(header[header.length - 1].strip()) : outputs;
         int[] outCols = new int[outs.size()];
         for (int i = 0; i < outCols.length; i++) {
@@ -134,6 +177,8 @@ public final class Tables {
                     } catch (NumberFormatException e) {
                         throw new DataFormatException(file + ": line " + no + " column '" + header[c].strip() + "' is '" + f[c] + "', expected a number");
                     }
+                    if (!Float.isFinite(v))
+                        throw new DataFormatException(file + ": line " + no + " column '" + header[c].strip() + "' is '" + f[c].strip() + "', expected a finite number");
                     int o = indexOf(outCols, c);
                     if (o >= 0) yr[o] = v; else xr[xi++] = v;
                 }
@@ -146,11 +191,21 @@ public final class Tables {
         float[] px = new float[n * features];
         for (int i = 0; i < n; i++) System.arraycopy(x.get(i), 0, px, i * features, features);
         boolean allWhole = outCols.length == 1 && y.stream().allMatch(v -> v[0] >= 0 && v[0] == Math.rint(v[0]));
-        if (classification || (outputs == null || outputs.isEmpty()) && allWhole) {
+        boolean unnamed = outputs == null || outputs.isEmpty();
+        if (unnamed && !allWhole && outCols.length == 1 && y.stream().allMatch(v -> v[0] == Math.rint(v[0])))
+            throw new DataFormatException(file + ": the last column '" + outs.get(0) + "' holds whole numbers and also negative ones (" + firstNegative(y)
+                    + "): expected class indices 0, 1, ... for a label, or name it with --target to make it a regression target");
+        if (classification || unnamed && allWhole) {
             if (!allWhole) throw new DataFormatException(file + ": label column '" + outs.get(0) + "' holds values that are not class indices 0, 1, ...");
             int[] labels = new int[n];
             int classes = 0;
-            for (int i = 0; i < n; i++) { labels[i] = (int) y.get(i)[0]; classes = Math.max(classes, labels[i] + 1); }
+            for (int i = 0; i < n; i++) {
+                if (y.get(i)[0] >= maxClasses())
+                    throw new DataFormatException(file + ": line " + (i + 2) + " has label " + (long) y.get(i)[0] + ", beyond the " + maxClasses()
+                            + " classes allowed (class indices 0, 1, ...; raise the bound with -D" + MAX_CLASSES_PROPERTY + "=N in DARTS4J_JAVA_OPTS)");
+                labels[i] = (int) y.get(i)[0];
+                classes = Math.max(classes, labels[i] + 1);
+            }
             return InMemoryDataset.classification(name, image, px, labels, Task.classification(classes, classNames(classes)));
         }
         float[] t = new float[n * outCols.length];

@@ -29,6 +29,9 @@ final class Tar {
             if (!prefix.isEmpty() && header[257] == 'u') name = prefix + "/" + name;
             long size = octal(header, 124, 12, source, offset - 512);
             char type = (char) header[156];
+            if (size > Integer.MAX_VALUE - 8 || type == 'L' && size > 1 << 16)
+                throw new DataFormatException(source + ": tar entry '" + name + "' at byte offset " + (offset - 512) + " declares " + size
+                        + " bytes, more than " + (type == 'L' ? "a file name takes (64 KiB)" : "one entry of a data set holds (2 GiB)") + "; the archive is damaged");
             long padded = (size + 511) / 512 * 512;
             if (type == 'L') {
                 byte[] n = in.readNBytes((int) padded);

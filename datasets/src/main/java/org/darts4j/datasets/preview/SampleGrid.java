@@ -3,6 +3,7 @@ package org.darts4j.datasets.preview;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.darts4j.datasets.Dataset;
 import org.darts4j.tensor.Shape;
@@ -57,7 +58,7 @@ public final class SampleGrid {
             if (d.task().isClassification()) caption = String.valueOf(d.label(i));
             else {
                 d.readTarget(i, t, 0);
-                caption = String.format("%.3f", t[0]);
+                caption = String.format(Locale.ROOT, "%.3f", t[0]);
             }
             text(img, caption, x0, y0 + h * scale + 4, fontScale, 0xffd060);
         }

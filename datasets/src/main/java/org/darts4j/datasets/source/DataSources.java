@@ -33,8 +33,15 @@ public final class DataSources {
             "Sneaker", "Bag", "Ankle boot");
     public static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
-    /** A file of a data set as published, with its checksum and the addresses it is served from. */
-    public record RemoteFile(String name, Checksum checksum, List<String> baseUrls) {}
+    /**
+     * A file of a data set as published, with its checksum, the addresses it is served from and a bound on its size
+     * (above the published file's; a download that goes beyond it is stopped).
+     */
+    public record RemoteFile(String name, Checksum checksum, List<String> baseUrls, long maxBytes) {
+        public RemoteFile(String name, Checksum checksum, List<String> baseUrls) { this(name, checksum, baseUrls, 1L << 30); }
+    }
+
+    private static final long MIB = 1 << 20;
 
     private static final List<String> MNIST_URLS = List.of("http://yann.lecun.com/exdb/mnist/", "https://ossci-datasets.s3.amazonaws.com/mnist/");
     private static final List<String> FASHION_URLS = List.of("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
@@ -43,19 +50,19 @@ public final class DataSources {
     public static List<RemoteFile> remoteFiles(String name) {
         return switch (name) {
             case "mnist" -> List.of(
-                    new RemoteFile("train-images-idx3-ubyte.gz", Checksum.md5("f68b3c2dcbeaaa9fbdd348bbdeb94873"), MNIST_URLS),
-                    new RemoteFile("train-labels-idx1-ubyte.gz", Checksum.md5("d53e105ee54ea40749a09fcbcd1e9432"), MNIST_URLS),
-                    new RemoteFile("t10k-images-idx3-ubyte.gz", Checksum.md5("9fb629c4189551a2d022fa330f9573f3"), MNIST_URLS),
-                    new RemoteFile("t10k-labels-idx1-ubyte.gz", Checksum.md5("ec29112dd5afa0611ce80d1b7f02629c"), MNIST_URLS));
+                    new RemoteFile("train-images-idx3-ubyte.gz", Checksum.md5("f68b3c2dcbeaaa9fbdd348bbdeb94873"), MNIST_URLS, 16 * MIB),
+                    new RemoteFile("train-labels-idx1-ubyte.gz", Checksum.md5("d53e105ee54ea40749a09fcbcd1e9432"), MNIST_URLS, 16 * MIB),
+                    new RemoteFile("t10k-images-idx3-ubyte.gz", Checksum.md5("9fb629c4189551a2d022fa330f9573f3"), MNIST_URLS, 16 * MIB),
+                    new RemoteFile("t10k-labels-idx1-ubyte.gz", Checksum.md5("ec29112dd5afa0611ce80d1b7f02629c"), MNIST_URLS, 16 * MIB));
             case "fashion-mnist" -> List.of(
-                    new RemoteFile("train-images-idx3-ubyte.gz", Checksum.md5("8d4fb7e6c68d591d4c3dfef9ec88bf0d"), FASHION_URLS),
-                    new RemoteFile("train-labels-idx1-ubyte.gz", Checksum.md5("25c81989df183df01b3e8a0aad5dffbe"), FASHION_URLS),
-                    new RemoteFile("t10k-images-idx3-ubyte.gz", Checksum.md5("bef4ecab320f06d8554ea6380940ec79"), FASHION_URLS),
-                    new RemoteFile("t10k-labels-idx1-ubyte.gz", Checksum.md5("bb300cfdad3c16e7a12a480ee83cd310"), FASHION_URLS));
+                    new RemoteFile("train-images-idx3-ubyte.gz", Checksum.md5("8d4fb7e6c68d591d4c3dfef9ec88bf0d"), FASHION_URLS, 32 * MIB),
+                    new RemoteFile("train-labels-idx1-ubyte.gz", Checksum.md5("25c81989df183df01b3e8a0aad5dffbe"), FASHION_URLS, 32 * MIB),
+                    new RemoteFile("t10k-images-idx3-ubyte.gz", Checksum.md5("bef4ecab320f06d8554ea6380940ec79"), FASHION_URLS, 32 * MIB),
+                    new RemoteFile("t10k-labels-idx1-ubyte.gz", Checksum.md5("bb300cfdad3c16e7a12a480ee83cd310"), FASHION_URLS, 32 * MIB));
             case "cifar10" -> List.of(new RemoteFile("cifar-10-binary.tar.gz", Checksum.md5("c32a1d4ab5d03f1284b67883e8d87530"),
-                    List.of("https://www.cs.toronto.edu/~kriz/")));
+                    List.of("https://www.cs.toronto.edu/~kriz/"), 192 * MIB));
             case "kirigami" -> List.of(new RemoteFile(Kirigami.FILE_NAME, Checksum.gitBlob(Kirigami.PUBLISHED_BLOB_ID),
-                    List.of("https://raw.githubusercontent.com/phanakata/ML_for_kirigami_design/master/mddata/")));
+                    List.of("https://raw.githubusercontent.com/phanakata/ML_for_kirigami_design/master/mddata/"), 256 * MIB));
             default -> throw new IllegalArgumentException("'" + name + "' cannot be downloaded: expected one of mnist, fashion-mnist, cifar10, kirigami");
         };
     }
@@ -76,7 +83,10 @@ public final class DataSources {
     }
 
     /** Every folder where files of {@code name} may lie. */
-    static List<Path> candidates(String name, List<Path> roots) {
+    static List<Path> candidates(String name, List<Path> roots) { return candidates(name, roots, true); }
+
+    /** Every folder where files of {@code name} may lie; the system's copies too when {@code system}. */
+    static List<Path> candidates(String name, List<Path> roots, boolean system) {
         Set<Path> c = new LinkedHashSet<>();
         String torchvision = switch (name) {
             case "mnist" -> "MNIST/raw";
@@ -88,7 +98,7 @@ public final class DataSources {
             if (torchvision != null) c.add(root.resolve(torchvision));
             c.add(root);
         }
-        if (name.equals("fashion-mnist")) c.add(DEBIAN_FASHION_MNIST);
+        if (system && name.equals("fashion-mnist")) c.add(DEBIAN_FASHION_MNIST);
         return new ArrayList<>(c);
     }
 
@@ -101,11 +111,26 @@ public final class DataSources {
             throw new IllegalArgumentException("unknown data set '" + name + "': expected one of " + NAMES + ", npz:FILE, npy:IMAGES,LABELS, csv:FILE or kirigami:FILE");
     }
 
+    /**
+     * Loads one split. With {@code --data-dir} the data is looked for there only: a folder that is missing, not a
+     * folder or unreadable, or that lacks the files, is an error, never a quiet fall back to another copy.
+     */
     public static Dataset load(String name, DataOptions o, Consumer<String> warn) throws IOException {
-        return load(name, o, roots(o.dataDir()), warn);
+        if (o.dataDir() != null) {
+            Path d = o.dataDir();
+            if (!Files.exists(d)) throw new IOException("--data-dir " + d + ": no such folder");
+            if (!Files.isDirectory(d)) throw new IOException("--data-dir " + d + ": not a folder (expected the folder holding the data set's files)");
+            if (!Files.isReadable(d)) throw new IOException("--data-dir " + d + ": not readable");
+            return load(name, o, List.of(d), false, warn);
+        }
+        return load(name, o, roots(null), true, warn);
     }
 
     static Dataset load(String name, DataOptions o, List<Path> roots, Consumer<String> warn) throws IOException {
+        return load(name, o, roots, true, warn);
+    }
+
+    private static Dataset load(String name, DataOptions o, List<Path> roots, boolean system, Consumer<String> warn) throws IOException {
         if (name.startsWith("npz:")) return byPosition(Tables.npz(Path.of(name.substring(4)), name), o);
         if (name.startsWith("npy:")) {
             String[] f = name.substring(4).split(",");
@@ -117,7 +142,7 @@ public final class DataSources {
         switch (name) {
             case "mnist", "fashion-mnist" -> {
                 String prefix = o.train() ? "train" : "t10k";
-                List<Path> dirs = candidates(name, roots);
+                List<Path> dirs = candidates(name, roots, system);
                 for (Path d : dirs) {
                     Path images = either(d, prefix + "-images-idx3-ubyte"), labels = either(d, prefix + "-labels-idx1-ubyte");
                     if (images != null && labels != null)
@@ -127,7 +152,7 @@ public final class DataSources {
                         name.equals("fashion-mnist") ? " or `apt-get install dataset-fashion-mnist`" : "");
             }
             case "cifar10" -> {
-                List<Path> dirs = candidates(name, roots);
+                List<Path> dirs = candidates(name, roots, system);
                 String needed = o.train() ? Cifar10.TRAIN_FILES.get(0) : Cifar10.TEST_FILE;
                 for (Path d : dirs) {
                     if (Files.exists(d.resolve("cifar-10-batches-bin").resolve(needed)) || Files.exists(d.resolve(needed)))
@@ -137,7 +162,7 @@ public final class DataSources {
                 throw notFound(name, o, dirs, "cifar-10-batches-bin/" + needed + " or cifar-10-binary.tar.gz", "");
             }
             case "kirigami" -> {
-                List<Path> dirs = candidates(name, roots);
+                List<Path> dirs = candidates(name, roots, system);
                 for (Path d : dirs) {
                     Path f = d.resolve(Kirigami.FILE_NAME);
                     if (Files.isRegularFile(f)) return kirigamiSplit("kirigami", Kirigami.read(f, warn), o);
@@ -185,7 +210,11 @@ public final class DataSources {
 
     /** Downloads the given files into {@code dir}, each verified before it is renamed into place. */
     public static void download(List<RemoteFile> files, Path dir, URI mirror, Consumer<String> log) throws IOException {
-        Downloader d = new Downloader(log);
+        download(files, dir, mirror, new Downloader(log), log);
+    }
+
+    /** As {@link #download(List, Path, URI, Consumer)} with the given downloader (tests give short time-outs). */
+    static void download(List<RemoteFile> files, Path dir, URI mirror, Downloader d, Consumer<String> log) throws IOException {
         for (RemoteFile f : files) {
             Path target = dir.resolve(f.name());
             if (Files.isRegularFile(target) && f.checksum().matches(target)) {
@@ -195,7 +224,7 @@ public final class DataSources {
             List<URI> uris = new ArrayList<>();
             if (mirror != null) uris.add(mirror.resolve(f.name()));
             else for (String base : f.baseUrls()) uris.add(URI.create(base + f.name()));
-            d.fetch(uris, target, f.checksum());
+            d.fetch(uris, target, f.checksum(), f.maxBytes());
         }
     }
 }

@@ -78,9 +78,9 @@ class IdxTest {
         Assumptions.assumeTrue(Files.isDirectory(DataSources.DEBIAN_FASHION_MNIST) || System.getenv("CI") != null,
                 "dataset-fashion-mnist is not installed");
         long t0 = System.nanoTime();
-        Dataset train = DataSources.load("fashion-mnist", DataOptions.defaults().withDataDir(dir), m -> { });
+        Dataset train = DataSources.load("fashion-mnist", DataOptions.defaults().withDataDir(DataSources.DEBIAN_FASHION_MNIST), m -> { });
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Dataset test = DataSources.load("fashion-mnist", DataOptions.defaults().withDataDir(dir).withSplit("test"), m -> { });
+        Dataset test = DataSources.load("fashion-mnist", DataOptions.defaults().withDataDir(DataSources.DEBIAN_FASHION_MNIST).withSplit("test"), m -> { });
         assertEquals(60_000, train.size());
         assertEquals(10_000, test.size());
         assertEquals(Shape.of(1, 28, 28), train.imageShape());

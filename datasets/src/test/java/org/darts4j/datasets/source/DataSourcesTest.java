@@ -57,7 +57,7 @@ class DataSourcesTest {
         served.put("f.gz", content);
         List<String> log = new ArrayList<>();
         Path target = dir.resolve("data/f.gz");
-        new Downloader(log::add).fetch(List.of(base().resolve("missing.gz"), base().resolve("f.gz")), target, Checksum.md5(md5(content)));
+        new Downloader(log::add).fetch(List.of(base().resolve("missing.gz"), base().resolve("f.gz")), target, Checksum.md5(md5(content)), 1 << 20);
         assertTrue(Files.isRegularFile(target));
         assertEquals(md5(content), md5(Files.readAllBytes(target)));
         assertTrue(log.stream().anyMatch(l -> l.contains("HTTP status 404")), "the first address failed and the second was tried: " + log);
@@ -70,7 +70,7 @@ class DataSourcesTest {
         served.put("f.gz", new byte[] {1, 2, 3});
         Path target = dir.resolve("f.gz");
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> new Downloader(m -> { }).fetch(List.of(base().resolve("f.gz")), target, Checksum.md5("00112233445566778899aabbccddeeff")));
+                () -> new Downloader(m -> { }).fetch(List.of(base().resolve("f.gz")), target, Checksum.md5("00112233445566778899aabbccddeeff"), 1 << 20));
         assertTrue(e.getMessage().contains("checksum mismatch") && e.getMessage().contains("expected 00112233445566778899aabbccddeeff"), e.getMessage());
         assertFalse(Files.exists(target));
         try (var s = Files.list(dir)) {
@@ -145,5 +145,56 @@ class DataSourcesTest {
         assertEquals(1600, train.size());
         assertEquals(400, test.size());
         assertTrue(train.name().contains("synthetic"));
+    }
+
+    /** With --data-dir the data comes from there or not at all: never quietly from the system's copy or another root. */
+    @Test void aGivenDataDirIsNeverLeftForAnotherCopy() throws Exception {
+        DataOptions base = DataOptions.defaults();
+        Path missing = dir.resolve("missing"), file = Files.writeString(dir.resolve("a-file"), "x"), empty = Files.createDirectories(dir.resolve("empty"));
+        for (Path d : List.of(missing, file, empty)) {
+            DataOptions o = new DataOptions(d, "train", base.view(), base.targets(), base.trainFraction(), base.syntheticRows(), base.seed());
+            IOException e = assertThrows(IOException.class, () -> DataSources.load("fashion-mnist", o, w -> { }), d.toString());
+            assertTrue(e.getMessage().contains(d.toString()), e.getMessage());
+            assertFalse(e.getMessage().contains(DataSources.DEBIAN_FASHION_MNIST.toString()), "not looked for in the system's copy: " + e.getMessage());
+        }
+        Path onlyImages = Files.createDirectories(dir.resolve("only-images"));
+        Files.write(onlyImages.resolve("train-images-idx3-ubyte"), TestFiles.idxImages(4, 28, 28, 1));
+        DataOptions o = new DataOptions(onlyImages, "train", base.view(), base.targets(), base.trainFraction(), base.syntheticRows(), base.seed());
+        IOException e = assertThrows(IOException.class, () -> DataSources.load("fashion-mnist", o, w -> { }));
+        assertTrue(e.getMessage().contains("train-labels-idx1-ubyte"), e.getMessage());
+    }
+
+    /** A mirror that never ends, and one that answers and then goes silent: both stopped, nothing left behind. */
+    @Test void endlessAndSilentMirrorsAreStopped() throws Exception {
+        server.createContext("/endless", ex -> {
+            ex.sendResponseHeaders(200, 0);   // chunked, no length announced
+            byte[] chunk = new byte[1 << 16];
+            try {
+                for (int i = 0; i < 1000; i++) ex.getResponseBody().write(chunk);
+            } catch (IOException clientGone) {
+                // the downloader stopped reading
+            }
+            ex.close();
+        });
+        server.createContext("/silent", ex -> {
+            ex.sendResponseHeaders(200, 1000);
+            ex.getResponseBody().write(new byte[10]);
+            ex.getResponseBody().flush();
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        Path target = dir.resolve("data/f.gz");
+        Downloader d = new Downloader(m -> { }, java.time.Duration.ofMillis(700));
+        IOException big = assertThrows(IOException.class, () -> d.fetch(List.of(base().resolve("endless")), target, Checksum.md5("00"), 1 << 20));
+        assertTrue(big.getMessage().contains("more than 1048576 bytes"), big.getMessage());
+        long t0 = System.nanoTime();
+        IOException silent = assertThrows(IOException.class, () -> d.fetch(List.of(base().resolve("silent")), target, Checksum.md5("00"), 1 << 20));
+        assertTrue(silent.getMessage().contains("no data for"), silent.getMessage());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 4, "stopped after the stall, not when the server gave up");
+        try (var s = Files.list(dir.resolve("data"))) { assertEquals(0, s.count(), "no file, no temporary file"); }
     }
 }

@@ -6,7 +6,10 @@ import org.darts4j.tensor.Tensor;
 public final class Metrics {
     private Metrics() {}
 
-    /** Top-k accuracy of logits [N, K] against class indices: the share of rows whose class is among the k largest. */
+    /**
+     * Top-k accuracy of logits [N, K] against class indices: the share of rows whose class is among the k largest. NaN
+     * when a logit is NaN: no class of a NaN row is larger than another, so counting it would call it right.
+     */
     public static double topK(Tensor logits, int[] labels, int k) {
         int n = logits.size(0), c = logits.size(1);
         if (labels.length != n) throw new IllegalArgumentException("accuracy: " + labels.length + " labels for logits " + logits.shape());
@@ -17,6 +20,7 @@ public final class Metrics {
             int above = 0;
             for (int j = 0; j < c; j++) {
                 double v = z[i * c + j];
+                if (Double.isNaN(v)) return Double.NaN;
                 if (v > own || (v == own && j < labels[i])) above++;
             }
             if (above < k) hits++;

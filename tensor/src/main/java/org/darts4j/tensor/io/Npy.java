@@ -27,6 +27,9 @@ public final class Npy {
 
     private Npy() {}
 
+    /** The longest header read: numpy's headers are a few hundred bytes; a length beyond this is damage, not data. */
+    static final int MAX_HEADER = 1 << 20;
+
     public static NpyArray read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
@@ -54,6 +57,9 @@ public final class Npy {
         } else {
             throw new NpyFormatException(source + ": unsupported NPY version " + major + " (expected 1, 2 or 3)");
         }
+        if (headerLen < 0 || headerLen > MAX_HEADER)
+            throw new NpyFormatException(source + ": header length " + Integer.toUnsignedLong(headerLen) + " out of range (expected at most "
+                    + MAX_HEADER + " bytes; the file is damaged or not NPY)");
         byte[] hb = in.readNBytes(headerLen);
         if (hb.length < headerLen) throw new NpyFormatException(source + ": truncated header");
         String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -73,10 +79,15 @@ public final class Npy {
                 try {
                     dims[i++] = Integer.parseInt(p.trim());
                 } catch (NumberFormatException e) {
-                    throw new NpyFormatException(source + ": bad shape (" + shapeText + ")");
+                    throw new NpyFormatException(source + ": bad shape (" + shapeText + "), expected sizes below 2^31");
                 }
+                if (dims[i - 1] < 0) throw new NpyFormatException(source + ": bad shape (" + shapeText + "), expected sizes of at least 0");
             }
         }
+        long declared = 1;
+        for (int d : dims) declared = Math.multiplyHigh(declared, d) != 0 ? Long.MAX_VALUE : Math.min(Long.MAX_VALUE / 2, declared * d);
+        if (declared > Integer.MAX_VALUE - 8)
+            throw new NpyFormatException(source + ": shape (" + shapeText + ") declares " + declared + " elements, more than one array holds (2^31 - 9)");
         Shape shape = Shape.of(dims);
         int count = shape.numel();
         if (descr.length() < 3 || descr.charAt(0) == '>')
@@ -90,6 +101,10 @@ public final class Npy {
             default -> throw new NpyFormatException(source + ": unsupported dtype '" + descr + "' (expected f4, f8 or an integer type)");
         };
         long bytes = (long) count * width;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > Integer.MAX_VALUE - 8 || bytes > heap / 2)
+            throw new NpyFormatException(source + ": shape " + shape + " " + descr + " declares " + bytes / (1 << 20) + " MiB of data, more than "
+                    + (bytes > Integer.MAX_VALUE - 8 ? "one array holds (2 GiB)" : "half of the heap (" + heap / (1 << 20) + " MiB; raise it with DARTS4J_JAVA_OPTS=-Xmx...)"));
         byte[] data = in.readNBytes((int) bytes);
         if (data.length < bytes)
             throw new NpyFormatException(source + ": truncated data, expected " + bytes + " bytes for shape " + shape + " " + descr + ", found " + data.length);

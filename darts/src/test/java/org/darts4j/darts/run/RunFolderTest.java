@@ -1,0 +1,150 @@
+package org.darts4j.darts.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.darts4j.darts.ToyData;
+import org.darts4j.darts.search.Search;
+import org.darts4j.darts.search.SearchConfig;
+import org.darts4j.darts.train.RunConfig;
+import org.darts4j.darts.train.Trainer;
+import org.darts4j.darts.train.TrainingDivergedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Run folders: one run at a time, never over foreign files, nothing left by a refused run, numbers in any locale. */
+class RunFolderTest {
+    @TempDir Path dir;
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final PrintStream log = new PrintStream(logged, true);
+
+    private static RunConfig train(String data, int epochs, double lr) {
+        return new RunConfig("small-resnet", data, null, epochs, 16, lr, 0.9, 5e-4, false, "cosine", 0, 30, 0.1, 0, 0.25, 0, true, 0, 7, 2,
+                "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8, 2000, null, 4, 3, 0.4, 0.3);
+    }
+
+    private static SearchConfig search(String data, double lr) {
+        return new SearchConfig(data, null, 0, 0.5, 1, 8, 2, 3, lr, 0.001, 0.9, 3e-4, 5, 3e-4, 0.5, 0.999, 1e-3, "first-order",
+                false, 1, 0, "float32", "fine-padded", List.of());
+    }
+
+    @Test void aSecondRunOnAFolderInUseIsRefused() throws Exception {
+        String data = ToyData.write(dir, 48);
+        Path run = dir.resolve("run");
+        try (RunFolder held = RunFolder.claim(run, m -> { })) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Trainer(train(data, 1, 0.05), run, log, false).run(null));
+            assertTrue(e.getMessage().contains("in use by another run") && e.getMessage().contains("PID " + ProcessHandle.current().pid()), e.getMessage());
+            assertFalse(Files.exists(run.resolve("config.json")), "the refused run wrote nothing");
+        }
+        assertFalse(Files.exists(run.resolve(RunLock.FILE)), "the lock is released");
+        new Trainer(train(data, 1, 0.05), run, log, false).run(null);
+        assertFalse(Files.exists(run.resolve(RunLock.FILE)), "a finished run releases its lock");
+    }
+
+    @Test void aStaleLockIsReportedAndTakenOver() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve(RunLock.FILE), "pid=" + gone.pid() + "\nhost=" + RunLock.host() + "\nstarted=2026-01-01T00:00:00Z\n");
+        List<String> heard = new ArrayList<>();
+        try (RunFolder f = RunFolder.claim(run, heard::add)) {
+            assertTrue(Files.readString(run.resolve(RunLock.FILE)).contains("pid=" + ProcessHandle.current().pid()));
+        }
+        assertEquals(1, heard.size());
+        assertTrue(heard.get(0).contains("stale lock") && heard.get(0).contains(Long.toString(gone.pid())), heard.get(0));
+
+        Files.writeString(run.resolve(RunLock.FILE), "pid=1\nhost=another-machine\nstarted=\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunFolder.claim(run, m -> { }));
+        assertTrue(e.getMessage().contains("another-machine"), e.getMessage());
+    }
+
+    @Test void aFolderOfOtherFilesIsRefusedAndKept() throws Exception {
+        String data = ToyData.write(dir, 48);
+        Path mine = Files.createDirectories(dir.resolve("thesis"));
+        Files.writeString(mine.resolve("chapter1.tex"), "precious");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Search(search(data, 0.025), mine, log).run());
+        assertTrue(e.getMessage().contains("not a run's") && e.getMessage().contains("chapter1.tex"), e.getMessage());
+        assertEquals("precious", Files.readString(mine.resolve("chapter1.tex")));
+        try (var s = Files.list(mine)) { assertEquals(1, s.count(), "nothing was added"); }
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(train(data, 1, 0.05), file, log, false).run(null));
+    }
+
+    @Test void aRunRefusedWhileItValidatesLeavesNothing() throws Exception {
+        Path run = dir.resolve("new-run");
+        assertThrows(Exception.class, () -> new Search(search("npz:" + dir.resolve("missing.npz"), 0.025), run, log).run());
+        assertFalse(Files.exists(run), "the folder the run created is removed again");
+        Files.createDirectories(run);
+        assertThrows(Exception.class, () -> new Trainer(train("npz:" + dir.resolve("missing.npz"), 1, 0.05), run, log, false).run(null));
+        try (var s = Files.list(run)) { assertEquals(0, s.count(), "no config.json: the corrected command is not refused"); }
+    }
+
+    @Test void strayTemporaryFilesOfAKilledRunAreRemoved() throws Exception {
+        String data = ToyData.write(dir, 48);
+        Path run = dir.resolve("run");
+        new Trainer(train(data, 1, 0.05), run, log, false).run(null);
+        Path stray = Files.writeString(run.resolve(".checkpoint-epoch-0002.npz123456.tmp"), "half a checkpoint");
+        new Trainer(train(data, 1, 0.05), run, log, false).run(null);   // the finished run, started again: nothing to do but clean
+        assertFalse(Files.exists(stray));
+        assertTrue(logged.toString().contains("removed 1 temporary file"), logged.toString());
+    }
+
+    @Test void aDivergingSearchStopsWithoutAGenotypeOrANonFiniteCheckpoint() throws Exception {
+        String data = ToyData.write(dir, 48);
+        Path run = dir.resolve("run");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new Search(search(data, 1e6), run, log).run());
+        assertTrue(e instanceof TrainingDivergedException || e instanceof IllegalStateException, e.toString());
+        assertTrue(e.getMessage().matches(".*(NaN|Infinity).*"), e.getMessage());
+        assertFalse(Files.exists(run.resolve("genotype.txt")), "no genotype of a diverged search");
+        assertFalse(Files.exists(run.resolve("checkpoint-epoch-0001.npz")), "no checkpoint of the diverged epoch");
+    }
+
+    @Test void filesAreWrittenInTheRootLocaleAndResumeUnderAnyLocale() throws Exception {
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            String data = ToyData.write(dir, 48);
+            Path run = dir.resolve("run");
+            class Killed extends RuntimeException {}
+            assertThrows(Killed.class, () -> new Trainer(train(data, 2, 0.05), run, log, false).run(e -> { throw new Killed(); }));
+            new Trainer(train(data, 2, 0.05), run, log, false).run(null);
+            List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+            assertEquals(3, rows.size(), rows.toString());
+            for (String row : rows.subList(1, rows.size())) {
+                String[] f = row.split(",", -1);
+                assertEquals(7, f.length, "seven fields, no decimal commas: " + row);
+                for (String v : f) if (!v.isEmpty()) Double.parseDouble(v);
+            }
+            new Search(search(data, 0.025), dir.resolve("search"), log).run();
+            for (String f : List.of("metrics.csv", "alphas.csv"))
+                for (String row : Files.readAllLines(dir.resolve("search").resolve(f)))
+                    assertFalse(row.matches(".*\\d,\\d{3,}.*") && row.contains(";"), f + ": " + row);
+            String alphas = Files.readAllLines(dir.resolve("search").resolve("alphas.csv")).get(1);
+            for (String v : alphas.split(",")) if (v.matches("-?\\d.*")) Double.parseDouble(v);
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
+    @Test void settingsOutOfRangeAreRefusedInOneLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> train("npz:x", 1, -0.1));
+        assertEquals("--lr: expected a positive finite number, got -0.1", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new RunConfig("small-resnet", "npz:x", null, 1, 16, 0.1, 2, 5e-4, false, "cosine", 0, 30,
+                0.1, 0, 0.25, 0, true, 0, 7, 2, "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8, 2000, null, 4, 3, 0.4, 0.3));
+        e = assertThrows(IllegalArgumentException.class, () -> new SearchConfig("npz:x", null, -10, 0.5, 1, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5,
+                3e-4, 0.5, 0.999, 1e-3, "first-order", false, 1, 0, "float32", "fine-padded", List.of()));
+        assertTrue(e.getMessage().startsWith("--train-subset"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SearchConfig("npz:x", null, 0, 0.5, 1, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, -1,
+                3e-4, 0.5, 0.999, 1e-3, "first-order", false, 1, -3, "float32", "fine-padded", List.of()));
+        assertTrue(e.getMessage().startsWith("--grad-clip"), e.getMessage());
+    }
+}
