@@ -81,6 +81,12 @@ public final class Variable {
     /** The name of the operation that made this variable, or null for a leaf. */
     public String op() { return op; }
 
+    /** The variables this one was computed from (empty for a leaf, and after backward() released them): for analysis. */
+    public List<Variable> inputs() {
+        if (inputs == null) return List.of();
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(inputs));
+    }
+
     public Shape shape() { return data.shape(); }
 
     public int size(int dim) { return data.size(dim); }

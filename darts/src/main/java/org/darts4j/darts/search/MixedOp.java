@@ -9,7 +9,10 @@ import org.darts4j.tensor.Generator;
 
 /**
  * One edge of a search cell: the continuous relaxation ō(x) = Σ_k p_k o_k(x) with p = softmax(α_edge) over the eight
- * primitives. The term of {@code none} is zero and is not computed (it still takes its share of the softmax).
+ * primitives. The term of {@code none} is zero and is not computed (it still takes its share of the softmax). The four
+ * convolutions (and, on a reduction edge, the factorized skip) all begin with ReLU(x) of the same x: it is computed once
+ * per edge and shared ({@link Primitive.AfterRelu}), where the reference computes it four or five times: the same
+ * values, one activation kept for the backward pass instead of five, and ∂L/∂x gathered through one mask.
  */
 public final class MixedOp extends Module {
     private final ModuleList<Module> ops = new ModuleList<>();
@@ -23,7 +26,17 @@ public final class MixedOp extends Module {
     /** ō(x) for the weights {@code p} of this edge, shape [8]. */
     public Variable forward(Variable x, Variable p) {
         Variable[] o = new Variable[ops.size()];
-        for (int k = 0; k < ops.size(); k++) if (Primitive.ALL.get(k) != Primitive.NONE) o[k] = ops.get(k).forward(x);
+        Variable relued = null;
+        for (int k = 0; k < ops.size(); k++) {
+            if (Primitive.ALL.get(k) == Primitive.NONE) continue;
+            Module op = ops.get(k);
+            if (op instanceof Primitive.AfterRelu a) {
+                if (relued == null) relued = x.relu();
+                o[k] = a.forwardRelued(relued);
+            } else {
+                o[k] = op.forward(x);
+            }
+        }
         Variable sum = F.weightedSum(java.util.Arrays.asList(o), p);
         if (recorder != null) {
             Variable[] seen = java.util.Arrays.copyOf(o, ops.size() + 1);

@@ -63,13 +63,27 @@ public enum Primitive {
         };
     }
 
-    /** A module whose single child is named {@code op}, as the reference's SepConv, DilConv and ReLUConvBN. */
-    static final class Op extends Module {
-        private final Module op;
+    /**
+     * An operation that begins with ReLU(x): {@link #forwardRelued} applies the rest to r = ReLU(x), so that the
+     * operations of one edge can share r (see {@link MixedOp}).
+     */
+    public interface AfterRelu {
+        /** o(x) given r = ReLU(x). */
+        Variable forwardRelued(Variable r);
+    }
 
-        Op(Module op) { this.op = registerModule("op", op); }
+    /**
+     * A module whose single child is named {@code op}, as the reference's SepConv, DilConv and ReLUConvBN; all three
+     * are a Sequential whose first child is the ReLU.
+     */
+    static final class Op extends Module implements AfterRelu {
+        private final Sequential op;
+
+        Op(Sequential op) { this.op = registerModule("op", op); }
 
         @Override public Variable forward(Variable x) { return op.forward(x); }
+
+        @Override public Variable forwardRelued(Variable r) { return op.forwardFrom(1, r); }
     }
 
     /** ReLU, depthwise k x k, pointwise 1x1, BN, twice (the second with stride 1). */
@@ -106,7 +120,7 @@ public enum Primitive {
      * Halves the resolution without losing pixels: ReLU, then two 1x1 stride-2 convolutions, one on the image and one
      * on the image shifted by one pixel, concatenated and batch-normalised.
      */
-    public static final class FactorizedReduce extends Module {
+    public static final class FactorizedReduce extends Module implements AfterRelu {
         private final Conv2d conv1, conv2;
         private final BatchNorm2d bn;
 
@@ -117,8 +131,9 @@ public enum Primitive {
             bn = registerModule("bn", new BatchNorm2d(cout, affine, dtype));
         }
 
-        @Override public Variable forward(Variable x) {
-            Variable r = x.relu();
+        @Override public Variable forward(Variable x) { return forwardRelued(x.relu()); }
+
+        @Override public Variable forwardRelued(Variable r) {
             Variable shifted = r.slice(2, 1, r.size(2), 1).slice(3, 1, r.size(3), 1);
             return bn.forward(Variable.cat(List.of(conv1.forward(r), conv2.forward(shifted)), 1));
         }

@@ -14,8 +14,12 @@ public final class Sequential extends Module {
         return this;
     }
 
-    @Override public Variable forward(Variable x) {
-        for (Module m : children().values()) x = m.forward(x);
+    @Override public Variable forward(Variable x) { return forwardFrom(0, x); }
+
+    /** The children from index {@code first} on applied to x (the ones before it skipped). */
+    public Variable forwardFrom(int first, Variable x) {
+        int i = 0;
+        for (Module m : children().values()) if (i++ >= first) x = m.forward(x);
         return x;
     }
 }

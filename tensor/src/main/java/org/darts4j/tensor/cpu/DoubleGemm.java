@@ -23,16 +23,6 @@ final class DoubleGemm {
     private static final ThreadLocal<double[][]> BUFFERS =
             ThreadLocal.withInitial(() -> new double[][] {new double[KC * (MC + MR)], new double[KC * NC], new double[MR * NR]});
 
-    /** Per-thread row starts of B's in-place panels for one block of k. */
-    private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[KC]);
-
-    /** Row starts of a packed panel: row p at p·NR. */
-    private static final int[] PACKED_ROWS = new int[KC];
-
-    static {
-        for (int p = 0; p < KC; p++) PACKED_ROWS[p] = p * NR;
-    }
-
     /**
      * The height of the row panel that starts {@code rem} rows before the end of a block: 6, or 4 where the rest is 4 or
      * 8, so that every even row count from 4 up (16, 32, 64 output channels...) is covered by whole panels of 6 and 4
@@ -95,7 +85,6 @@ final class DoubleGemm {
         int packedRows = packedA == null ? 0 : paddedRows(m);
         double[][] buf = BUFFERS.get();
         double[] ap = buf[0], bp = buf[1], tile = buf[2];
-        int[] rows = ROWS.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -103,14 +92,6 @@ final class DoubleGemm {
                 boolean store = overwrite && pc == 0;
                 if (tb) packB(true, b, bOff, ldb, bRows, pc, kc, jc, nc, bp);
                 else if (nc % NR != 0) packB(false, b, bOff, ldb, bRows, pc, kc, jc + nc - nc % NR, nc % NR, bp);   // the last panel only
-                // where B's rows of this block of k start, for the panels read in place
-                int[] inPlace = bRows;
-                int inPlaceAt = pc;
-                if (!tb && bRows == null) {
-                    for (int p = 0; p < kc; p++) rows[p] = bOff + (pc + p) * ldb;
-                    inPlace = rows;
-                    inPlaceAt = 0;
-                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     double[] as = ap;
@@ -119,23 +100,26 @@ final class DoubleGemm {
                     else { as = packedA; aAt = pc * packedRows + ic * kc; }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        // B's panel: packed (row p at p·NR from jr·kc), or in place (row p at inPlace[inPlaceAt + p])
+                        // B's panel: packed (row p at jr·kc + p·NR), in place with rows ldb apart, or in place through the
+                        // table (row p at bRows[pc + p] + column)
                         double[] bs = bp;
-                        int[] bR = PACKED_ROWS;
-                        int bRowAt = 0, bCol = tb ? jr * kc : 0;
+                        int[] bR = null;
+                        int bRowAt = 0, bPos = jr * kc, bStride = NR;
                         if (!tb) {
-                            if (nr == NR) { bs = b; bR = inPlace; bRowAt = inPlaceAt; bCol = jc + jr; }
+                            if (nr < NR) bPos = 0;
+                            else if (bRows != null) { bs = b; bR = bRows; bRowAt = pc; bPos = jc + jr; }
+                            else { bs = b; bPos = bOff + pc * ldb + jc + jr; bStride = ldb; }
                         }
                         for (int ir = 0, mr; ir < mc; ir += mr) {
                             mr = panelRows(mc - ir);
                             int cPos = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                kernel(kc, as, aAt + ir * kc, bs, bR, bRowAt, bCol, c, cPos, ldc, store);
+                                kernel(kc, as, aAt + ir * kc, bs, bR, bRowAt, bPos, bStride, c, cPos, ldc, store);
                             } else if (mr == 4 && nr == NR) {
-                                kernel4(kc, as, aAt + ir * kc, bs, bR, bRowAt, bCol, c, cPos, ldc, store);
+                                kernel4(kc, as, aAt + ir * kc, bs, bR, bRowAt, bPos, bStride, c, cPos, ldc, store);
                             } else {
-                                if (mr == 4) kernel4(kc, as, aAt + ir * kc, bs, bR, bRowAt, bCol, tile, 0, NR, true);
-                                else kernel(kc, as, aAt + ir * kc, bs, bR, bRowAt, bCol, tile, 0, NR, true);
+                                if (mr == 4) kernel4(kc, as, aAt + ir * kc, bs, bR, bRowAt, bPos, bStride, tile, 0, NR, true);
+                                else kernel(kc, as, aAt + ir * kc, bs, bR, bRowAt, bPos, bStride, tile, 0, NR, true);
                                 for (int r = 0; r < mr; r++) {
                                     int row = cPos + r * ldc;
                                     if (store) System.arraycopy(tile, r * NR, c, row, nr);
@@ -208,10 +192,11 @@ final class DoubleGemm {
     }
 
     /**
-     * C[0:MR, 0:NR] (+)= Apanel · Bpanel over kc steps (B's row p at bRows[bRowAt + p] + bCol), twelve vector accumulators;
+     * C[0:MR, 0:NR] (+)= Apanel · Bpanel over kc steps (B's row p at bPos + p·bStride, or at bRows[bRowAt + p] + bPos
+     * with a table), twelve vector accumulators;
      * the sums are stored over C when {@code store}, else added to it.
      */
-    private static void kernel(int kc, double[] ap, int aPos, double[] bp, int[] bRows, int bRowAt, int bCol,
+    private static void kernel(int kc, double[] ap, int aPos, double[] bp, int[] bRows, int bRowAt, int bPos, int bStride,
                                double[] c, int cPos, int ldc,
                                boolean store) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
@@ -221,7 +206,7 @@ final class DoubleGemm {
         DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int bi = bRows[bRowAt + p] + bCol, ai = aPos + p * MR;
+            int bi = bRows == null ? bPos + p * bStride : bRows[bRowAt + p] + bPos, ai = aPos + p * MR;   // the test is loop-invariant
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector a;
@@ -265,7 +250,7 @@ final class DoubleGemm {
     }
 
     /** C[0:4, 0:NR] (+)= Apanel · Bpanel for a panel of 4 rows (4 values per k), eight vector accumulators. */
-    private static void kernel4(int kc, double[] ap, int aPos, double[] bp, int[] bRows, int bRowAt, int bCol,
+    private static void kernel4(int kc, double[] ap, int aPos, double[] bp, int[] bRows, int bRowAt, int bPos, int bStride,
                                double[] c, int cPos, int ldc,
                                boolean store) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
@@ -273,7 +258,7 @@ final class DoubleGemm {
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int bi = bRows[bRowAt + p] + bCol, ai = aPos + p * 4;
+            int bi = bRows == null ? bPos + p * bStride : bRows[bRowAt + p] + bPos, ai = aPos + p * 4;
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector a;

@@ -1,0 +1,68 @@
+package org.darts4j.darts.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import org.darts4j.autograd.F;
+import org.darts4j.autograd.Variable;
+import org.darts4j.nn.Module;
+import org.darts4j.tensor.DType;
+import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The mixed operation shares ReLU(x) among the operations that begin with it, and equals Σ_k p_k o_k(x). */
+class MixedOpTest {
+    private static int count(Variable out, String op) {
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Variable> todo = new ArrayDeque<>();
+        todo.add(out);
+        int n = 0;
+        while (!todo.isEmpty()) {
+            Variable v = todo.pop();
+            if (!seen.add(v)) continue;
+            if (op.equals(v.op())) n++;
+            todo.addAll(v.inputs());
+        }
+        return n;
+    }
+
+    @Test void reluOfTheInputIsComputedOncePerEdge() {
+        for (int stride : new int[] {1, 2}) {
+            MixedOp m = new MixedOp(4, stride, new Generator(1), DType.FLOAT64);
+            Variable x = Variable.parameter(Tensor.normal(new Generator(2), DType.FLOAT64, 0, 1, 2, 4, 8, 8));
+            Variable p = Variable.parameter(Tensor.normal(new Generator(3), DType.FLOAT64, 0, 1, 8));
+            Variable out = m.forward(x, F.softmax(p, -1));
+            // one shared ReLU(x), and the separable convolutions' inner ReLUs (two of them)
+            assertEquals(3, count(out, "relu"), "stride " + stride);
+        }
+    }
+
+    @Test void equalsTheSumOfItsOperationsAppliedSeparately() {
+        for (int stride : new int[] {1, 2}) {
+            MixedOp m = new MixedOp(4, stride, new Generator(1), DType.FLOAT64);
+            m.train();
+            Tensor xt = Tensor.normal(new Generator(2), DType.FLOAT64, 0, 1, 2, 4, 8, 8);
+            Tensor pt = F.softmax(Variable.constant(Tensor.normal(new Generator(3), DType.FLOAT64, 0, 1, 8)), -1).data();
+            Variable x1 = Variable.parameter(xt);
+            Variable shared = m.forward(x1, Variable.constant(pt));
+            shared.sum().backward();
+            Variable x2 = Variable.parameter(xt);
+            Variable separate = null;
+            Module ops = m.children().get("_ops");
+            for (int k = 0; k < Primitive.ALL.size(); k++) {
+                if (Primitive.ALL.get(k) == Primitive.NONE) continue;
+                Variable term = ops.children().get(String.valueOf(k)).forward(x2).mul(pt.toDoubleArray()[k]);
+                separate = separate == null ? term : separate.add(term);
+            }
+            separate.sum().backward();
+            double[] a = shared.data().toDoubleArray(), b = separate.data().toDoubleArray();
+            for (int i = 0; i < a.length; i++) assertEquals(b[i], a[i], 1e-12 * (1 + Math.abs(b[i])), "stride " + stride + " output " + i);
+            double[] ga = x1.grad().data().toDoubleArray(), gb = x2.grad().data().toDoubleArray();
+            for (int i = 0; i < ga.length; i++) assertEquals(gb[i], ga[i], 1e-12 * (1 + Math.abs(gb[i])), "stride " + stride + " ∂/∂x " + i);
+        }
+    }
+}
