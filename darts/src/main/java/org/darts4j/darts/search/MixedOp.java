@@ -11,8 +11,9 @@ import org.darts4j.tensor.Generator;
  * One edge of a search cell: the continuous relaxation ō(x) = Σ_k p_k o_k(x) with p = softmax(α_edge) over the eight
  * primitives. The term of {@code none} is zero and is not computed (it still takes its share of the softmax). The four
  * convolutions (and, on a reduction edge, the factorized skip) all begin with ReLU(x) of the same x: it is computed once
- * per edge and shared ({@link Primitive.AfterRelu}), where the reference computes it four or five times: the same
- * values, one activation kept for the backward pass instead of five, and ∂L/∂x gathered through one mask.
+ * and shared ({@link Primitive.AfterRelu}), by this edge's operations and, in a cell, by every edge leaving x
+ * ({@link SearchCell}), where the reference computes it four or five times per edge: the same values, one activation
+ * kept for the backward pass instead of one per operation and edge, and ∂L/∂x gathered through one mask.
  */
 public final class MixedOp extends Module {
     private final ModuleList<Module> ops = new ModuleList<>();
@@ -24,9 +25,15 @@ public final class MixedOp extends Module {
     }
 
     /** ō(x) for the weights {@code p} of this edge, shape [8]. */
-    public Variable forward(Variable x, Variable p) {
+    public Variable forward(Variable x, Variable p) { return forward(x, null, p); }
+
+    /**
+     * ō(x) given {@code relu} = ReLU(x), which a cell computes once for all the edges leaving x (null: computed here,
+     * once for this edge).
+     */
+    public Variable forward(Variable x, Variable relu, Variable p) {
         Variable[] o = new Variable[ops.size()];
-        Variable relued = null;
+        Variable relued = relu;
         for (int k = 0; k < ops.size(); k++) {
             if (Primitive.ALL.get(k) == Primitive.NONE) continue;
             Module op = ops.get(k);

@@ -40,12 +40,14 @@ public final class SearchCell extends Module {
     /** The cell's output for inputs s0 = c_{k-2}, s1 = c_{k-1} and edge weights p = softmax(α), [edges, 8]. */
     public Variable forward(Variable s0, Variable s1, Variable p) {
         List<Variable> states = new ArrayList<>(List.of(preprocess0.forward(s0), preprocess1.forward(s1)));
+        List<Variable> relus = new ArrayList<>();   // ReLU(state j), once for every edge leaving state j
         int offset = 0;
         for (int i = 0; i < steps; i++) {
             Variable s = null;
             for (int j = 0; j < states.size(); j++) {
                 int e = offset + j;
-                Variable h = ops.get(e).forward(states.get(j), p.slice(0, e, e + 1, 1).reshape(-1));
+                while (relus.size() <= j) relus.add(states.get(relus.size()).relu());
+                Variable h = ops.get(e).forward(states.get(j), relus.get(j), p.slice(0, e, e + 1, 1).reshape(-1));
                 s = s == null ? h : s.add(h);
             }
             offset += states.size();

@@ -65,4 +65,17 @@ class MixedOpTest {
             for (int i = 0; i < ga.length; i++) assertEquals(gb[i], ga[i], 1e-12 * (1 + Math.abs(gb[i])), "stride " + stride + " ∂/∂x " + i);
         }
     }
+
+    /** In a cell each state's ReLU serves every edge leaving it: 5 states' ReLUs instead of one per edge (14). */
+    @Test void aCellComputesEachStatesReluOnce() {
+        for (boolean reduction : new boolean[] {false, true}) {
+            SearchCell cell = new SearchCell(4, 4, 4, reduction, false, 4, 4, new Generator(1), DType.FLOAT64);
+            Variable s0 = Variable.parameter(Tensor.normal(new Generator(2), DType.FLOAT64, 0, 1, 2, 4, 8, 8));
+            Variable s1 = Variable.parameter(Tensor.normal(new Generator(3), DType.FLOAT64, 0, 1, 2, 4, 8, 8));
+            Variable p = F.softmax(Variable.parameter(Tensor.normal(new Generator(4), DType.FLOAT64, 0, 1, 14, 8)), -1);
+            Variable out = cell.forward(s0, s1, p);
+            // the two preprocessing ReLUs, one per state used by an edge (s0, s1, nodes 0-2), two per separable convolution
+            assertEquals(2 + 5 + 2 * 14, count(out, "relu"), reduction ? "reduction cell" : "normal cell");
+        }
+    }
 }
