@@ -135,6 +135,22 @@ echo "half" > ck/.checkpoint-epoch-0009.npz4711.tmp
 run "a stray temporary file is cleaned" accept train --resume ck
 [ -e ck/.checkpoint-epoch-0009.npz4711.tmp ] && { wrong=$((wrong + 1)); failures+=("stray .tmp left"); }
 
+echo "== kill -9 and a full disk"
+"$d4j" "${TRAIN[@]}" --out straight --epochs 3 > /dev/null 2>&1
+"$d4j" "${TRAIN[@]}" --out killed --epochs 3 > /dev/null 2>&1 &
+victim=$!
+for i in $(seq 1 300); do [ -f killed/checkpoint-epoch-0001.npz ] && break; sleep 0.1; done
+kill -9 $victim 2>/dev/null; wait $victim 2>/dev/null
+run "resume after kill -9 (stale lock left behind)" accept train --resume killed
+cmp -s straight/checkpoint-epoch-0003.npz killed/checkpoint-epoch-0003.npz \
+  || { lost=$((lost + 1)); failures+=("the resumed run's last checkpoint differs from the uninterrupted run's"); }
+if [ "$(id -u)" -eq 0 ] && mkdir -p small && mount -t tmpfs -o size=64k tmpfs small 2>/dev/null; then
+  cp toy.csv small/
+  run "a full disk" refuse="No space left on device" "${TRAIN[@]/toy.csv/small/toy.csv}" --out small/run --epochs 3
+  [ -n "$(find small -name '.*.tmp')" ] && { lost=$((lost + 1)); failures+=("a full disk left temporary files"); }
+  umount small
+fi
+
 echo "== divergence"
 run "search --lr 1e6" refuse=N "${SEARCH[@]}" --out div1 --lr 1e6
 [ -e div1/genotype.txt ] && { wrong=$((wrong + 1)); failures+=("a diverged search wrote a genotype"); }

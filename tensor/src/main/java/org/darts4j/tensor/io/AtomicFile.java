@@ -32,7 +32,11 @@ public final class AtomicFile {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + resolved.getFileName(), TMP_SUFFIX);
         try {
-            writer.writeTo(tmp);
+            try {
+                writer.writeTo(tmp);
+            } catch (IOException e) {
+                throw named(target, e);
+            }
             try {
                 Files.move(tmp, resolved, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -41,6 +45,19 @@ public final class AtomicFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A writer's plain I/O error (a full disk, an image encoder's "I/O error writing PNG file!") named with the file it
+     * was writing and its deepest cause; errors of the data's own kinds (subclasses of IOException such as a format
+     * error) pass unchanged.
+     */
+    private static IOException named(Path target, IOException e) {
+        if (e.getClass() != IOException.class && !e.getClass().getName().equals("javax.imageio.IIOException")) return e;
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return new IOException(target + ": not written (" + why + "); what was there before is unchanged", e);
     }
 
     /**

@@ -63,6 +63,21 @@ class AtomicFileTest {
         assertTrue(e.getMessage().contains("a link to"), e.getMessage());
     }
 
+    @Test void aWriterThatFailsLeavesTheOldFileAndNamesIt() throws Exception {
+        Path f = dir.resolve("curves.png");
+        Files.writeString(f, "old");
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(f, tmp -> {
+            Files.writeString(tmp, "half");
+            throw new IOException("I/O error writing PNG file!", new IOException("No space left on device"));
+        }));
+        assertTrue(e.getMessage().startsWith(f + ": not written (No space left on device)"), e.getMessage());
+        assertEquals("old", Files.readString(f));
+        try (var s = Files.list(dir)) { assertEquals(1, s.count(), "no temporary file left"); }
+        // an error of the data's own kind passes unchanged
+        NpyFormatException own = new NpyFormatException("x.npy: bad");
+        assertTrue(own == assertThrows(NpyFormatException.class, () -> AtomicFile.write(f, tmp -> { throw own; })));
+    }
+
     private static Map<String, NpyArray> arrays(double v) {
         Map<String, NpyArray> m = new LinkedHashMap<>();
         m.put("b", NpyArray.ofLongs(new long[] {1, 2, 3}, 3));
