@@ -69,8 +69,7 @@ public final class Search {
 
     /** Checkpoints kept in the run folder: at least 1 ({@link Checkpoint#DEFAULT_KEEP}; {@link Checkpoint#KEEP_ALL}). */
     public Search keepCheckpoints(int n) {
-        if (n < 1) throw new IllegalArgumentException("--keep-checkpoints: expected a count of at least 1 or 'all', got " + n);
-        this.keepCheckpoints = n;
+        this.keepCheckpoints = Checkpoint.requireKeep(n);
         return this;
     }
 

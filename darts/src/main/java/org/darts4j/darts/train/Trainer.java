@@ -79,8 +79,7 @@ public final class Trainer {
 
     /** Checkpoints kept in the run folder: at least 1 ({@link Checkpoint#DEFAULT_KEEP}; {@link Checkpoint#KEEP_ALL}). */
     public Trainer keepCheckpoints(int n) {
-        if (n < 1) throw new IllegalArgumentException("--keep-checkpoints: expected a count of at least 1 or 'all', got " + n);
-        this.keepCheckpoints = n;
+        this.keepCheckpoints = Checkpoint.requireKeep(n);
         return this;
     }
 

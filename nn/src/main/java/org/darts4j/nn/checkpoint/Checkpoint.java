@@ -70,7 +70,7 @@ public final class Checkpoint {
      */
     public static void save(Path dir, int epochsDone, long step, Module model, Map<String, Optimizer> optimizers,
                             Map<String, Tensor> tensors, Map<String, Generator> generators, JsonNode extra, int keep) throws IOException {
-        if (keep < 1) throw new IllegalArgumentException("checkpoints to keep: expected at least 1, got " + keep);
+        requireKeep(keep);
         Files.createDirectories(dir);
         Map<String, NpyArray> arrays = new LinkedHashMap<>(StateDictIO.toArrays(model.stateDict(), "model."));
         optimizers.forEach((name, opt) -> {
@@ -110,6 +110,12 @@ public final class Checkpoint {
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "checkpoint-epoch-*.npz")) {
             for (Path p : old) if (!kept.contains(p.getFileName().toString())) Files.deleteIfExists(p);
         }
+    }
+
+    /** Refuses a count of checkpoints to keep below 1 (as {@code --keep-checkpoints} would). */
+    public static int requireKeep(int keep) {
+        if (keep < 1) throw new IllegalArgumentException("--keep-checkpoints: expected a count of at least 1 or 'all', got " + keep);
+        return keep;
     }
 
     /** Refuses a checkpoint with a NaN or an infinity, naming the first such array. */

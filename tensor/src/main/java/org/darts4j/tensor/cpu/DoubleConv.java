@@ -17,7 +17,11 @@ final class DoubleConv {
 
     private static final ThreadLocal<double[][]> OUT = ThreadLocal.withInitial(() -> new double[1][0]);
 
-    private static double[] colBuffer(int size) { return buffer(COL, size); }
+    /** This thread's scratch for column matrices (and {@link DoubleShiftedConv}'s padded image), at least {@code size} long. */
+    static double[] colBuffer(int size) { return buffer(COL, size); }
+
+    /** This thread's scratch for GEMM outputs (and {@link DoubleShiftedConv}'s padded grid), at least {@code size} long. */
+    static double[] outBuffer(int size) { return buffer(OUT, size); }
 
     private static double[] buffer(ThreadLocal<double[][]> local, int size) {
         double[][] holder = local.get();
@@ -66,7 +70,7 @@ final class DoubleConv {
             Parallel.range(g.n(), 1, (from, to) -> {
                 for (int n0 = from; n0 < to; n0 += chunk) {
                     int cn = Math.min(chunk, to - n0), width = cn * hw;
-                    double[] col = colBuffer(k * width), out = buffer(OUT, o * width);
+                    double[] col = colBuffer(k * width), out = outBuffer(o * width);
                     columns(x, n0, cn, g, col);
                     Gemm.dgemm(false, false, o, width, k, w, 0, k, col, 0, width, out, 0, width, false, false);
                     for (int i = 0; i < cn; i++)
@@ -105,7 +109,7 @@ final class DoubleConv {
             Parallel.range(g.n(), 1, (from, to) -> {
                 for (int n0 = from; n0 < to; n0 += chunk) {
                     int cn = Math.min(chunk, to - n0), width = cn * hw;
-                    double[] col = colBuffer(k * width), gys = buffer(OUT, o * width);
+                    double[] col = colBuffer(k * width), gys = outBuffer(o * width);
                     gatherOutputs(gy, n0, cn, g, gys);
                     Gemm.dgemm(true, false, k, width, o, w, 0, k, gys, 0, width, col, 0, width, false, false);
                     for (int i = 0; i < cn; i++) {
@@ -149,7 +153,7 @@ final class DoubleConv {
                 double[] acc = new double[dw.length];
                 for (int n0 = from; n0 < to; n0 += chunk) {
                     int cn = Math.min(chunk, to - n0), width = cn * hw;
-                    double[] col = colBuffer(k * width), gys = buffer(OUT, o * width);
+                    double[] col = colBuffer(k * width), gys = outBuffer(o * width);
                     columns(x, n0, cn, g, col);
                     gatherOutputs(gy, n0, cn, g, gys);
                     Gemm.dgemm(false, true, o, k, width, gys, 0, width, col, 0, width, acc, 0, k, true, false);

@@ -24,15 +24,6 @@ import org.darts4j.tensor.ConvParams;
 final class DoubleShiftedConv {
     private DoubleShiftedConv() {}
 
-    private static final ThreadLocal<double[][]> PAD = ThreadLocal.withInitial(() -> new double[1][0]);
-    private static final ThreadLocal<double[][]> GRID = ThreadLocal.withInitial(() -> new double[1][0]);
-
-    private static double[] buffer(ThreadLocal<double[][]> local, int size) {
-        double[][] holder = local.get();
-        if (holder[0].length < size) holder[0] = new double[size];
-        return holder[0];
-    }
-
     /**
      * Whether this path computes the convolution: stride 1, one group, a kernel larger than 1x1 (or padded), padding no
      * larger than the dilated kernel's reach (so the adjoint is again such a convolution), at least one image per thread,
@@ -79,7 +70,7 @@ final class DoubleShiftedConv {
         int[] rows = rowStarts(g);
         double[] packedW = DoubleGemm.packA(false, w, 0, k, o, k);
         Parallel.range(g.n(), 1, (from, to) -> {
-            double[] xp = buffer(PAD, padded), out = buffer(GRID, o * n);
+            double[] xp = DoubleConv.colBuffer(padded), out = DoubleConv.outBuffer(o * n);   // DoubleConv's scratch, cleared here
             Arrays.fill(xp, 0, padded, 0);
             for (int img = from; img < to; img++) {
                 pad(x, img, g, xp);
@@ -113,7 +104,7 @@ final class DoubleShiftedConv {
         TreeMap<Integer, double[]> partials = new TreeMap<>();
         Parallel.range(g.n(), 1, (from, to) -> {
             double[] acc = new double[dw.length];
-            double[] xp = buffer(PAD, padded), grid = buffer(GRID, o * n);
+            double[] xp = DoubleConv.colBuffer(padded), grid = DoubleConv.outBuffer(o * n);
             Arrays.fill(xp, 0, padded, 0);
             Arrays.fill(grid, 0, o * n, 0);
             for (int img = from; img < to; img++) {

@@ -17,7 +17,11 @@ final class FloatConv {
 
     private static final ThreadLocal<float[][]> OUT = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    private static float[] colBuffer(int size) { return buffer(COL, size); }
+    /** This thread's scratch for column matrices (and {@link FloatShiftedConv}'s padded image), at least {@code size} long. */
+    static float[] colBuffer(int size) { return buffer(COL, size); }
+
+    /** This thread's scratch for GEMM outputs (and {@link FloatShiftedConv}'s padded grid), at least {@code size} long. */
+    static float[] outBuffer(int size) { return buffer(OUT, size); }
 
     private static float[] buffer(ThreadLocal<float[][]> local, int size) {
         float[][] holder = local.get();
@@ -66,7 +70,7 @@ final class FloatConv {
             Parallel.range(g.n(), 1, (from, to) -> {
                 for (int n0 = from; n0 < to; n0 += chunk) {
                     int cn = Math.min(chunk, to - n0), width = cn * hw;
-                    float[] col = colBuffer(k * width), out = buffer(OUT, o * width);
+                    float[] col = colBuffer(k * width), out = outBuffer(o * width);
                     columns(x, n0, cn, g, col);
                     Gemm.sgemm(false, false, o, width, k, w, 0, k, col, 0, width, out, 0, width, false, false);
                     for (int i = 0; i < cn; i++)
@@ -105,7 +109,7 @@ final class FloatConv {
             Parallel.range(g.n(), 1, (from, to) -> {
                 for (int n0 = from; n0 < to; n0 += chunk) {
                     int cn = Math.min(chunk, to - n0), width = cn * hw;
-                    float[] col = colBuffer(k * width), gys = buffer(OUT, o * width);
+                    float[] col = colBuffer(k * width), gys = outBuffer(o * width);
                     gatherOutputs(gy, n0, cn, g, gys);
                     Gemm.sgemm(true, false, k, width, o, w, 0, k, gys, 0, width, col, 0, width, false, false);
                     for (int i = 0; i < cn; i++) {
@@ -149,7 +153,7 @@ final class FloatConv {
                 float[] acc = new float[dw.length];
                 for (int n0 = from; n0 < to; n0 += chunk) {
                     int cn = Math.min(chunk, to - n0), width = cn * hw;
-                    float[] col = colBuffer(k * width), gys = buffer(OUT, o * width);
+                    float[] col = colBuffer(k * width), gys = outBuffer(o * width);
                     columns(x, n0, cn, g, col);
                     gatherOutputs(gy, n0, cn, g, gys);
                     Gemm.sgemm(false, true, o, k, width, gys, 0, width, col, 0, width, acc, 0, k, true, false);

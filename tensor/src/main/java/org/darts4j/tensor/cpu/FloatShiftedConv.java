@@ -24,15 +24,6 @@ import org.darts4j.tensor.ConvParams;
 final class FloatShiftedConv {
     private FloatShiftedConv() {}
 
-    private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<float[][]> GRID = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    private static float[] buffer(ThreadLocal<float[][]> local, int size) {
-        float[][] holder = local.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
-    }
-
     /**
      * Whether this path computes the convolution: stride 1, one group, a kernel larger than 1x1 (or padded), padding no
      * larger than the dilated kernel's reach (so the adjoint is again such a convolution), at least one image per thread,
@@ -79,7 +70,7 @@ final class FloatShiftedConv {
         int[] rows = rowStarts(g);
         float[] packedW = FloatGemm.packA(false, w, 0, k, o, k);
         Parallel.range(g.n(), 1, (from, to) -> {
-            float[] xp = buffer(PAD, padded), out = buffer(GRID, o * n);
+            float[] xp = FloatConv.colBuffer(padded), out = FloatConv.outBuffer(o * n);   // FloatConv's scratch, cleared here
             Arrays.fill(xp, 0, padded, 0);
             for (int img = from; img < to; img++) {
                 pad(x, img, g, xp);
@@ -113,7 +104,7 @@ final class FloatShiftedConv {
         TreeMap<Integer, float[]> partials = new TreeMap<>();
         Parallel.range(g.n(), 1, (from, to) -> {
             float[] acc = new float[dw.length];
-            float[] xp = buffer(PAD, padded), grid = buffer(GRID, o * n);
+            float[] xp = FloatConv.colBuffer(padded), grid = FloatConv.outBuffer(o * n);
             Arrays.fill(xp, 0, padded, 0);
             Arrays.fill(grid, 0, o * n, 0);
             for (int img = from; img < to; img++) {

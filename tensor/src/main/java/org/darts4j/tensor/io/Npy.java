@@ -85,7 +85,7 @@ public final class Npy {
             }
         }
         long declared = 1;
-        for (int d : dims) declared = Math.multiplyHigh(declared, d) != 0 ? Long.MAX_VALUE : Math.min(Long.MAX_VALUE / 2, declared * d);
+        for (int d : dims) declared = d == 0 || declared == 0 ? 0 : declared > Long.MAX_VALUE / d ? Long.MAX_VALUE : declared * d;   // saturating
         if (declared > Integer.MAX_VALUE - 8)
             throw new NpyFormatException(source + ": shape (" + shapeText + ") declares " + declared + " elements, more than one array holds (2^31 - 9)");
         Shape shape = Shape.of(dims);
