@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """darts4j's conformance oracle: writes the cases and checks itself against the public ones.
 
-  write OUT [--kinds ops,optimizer,darts,network,trajectory]
+  write OUT [--kinds ops,optimizer,darts,network,trajectory,pcdarts,gdas]
         writes every case of the project (conformance/cases/ in the repository) from the seeds and configurations
         listed in CASES below: NAME.json + NAME.npz per case, in the format of conformance/README.md.
   check DIR [DIR ...]
-        recomputes every case of the DARTS kinds found under DIR (op, optimizer, darts_supernet, darts_network,
-        darts_search_trajectory) from its stored inputs with reference.py and compares each stored output: the largest
+        recomputes every case of the kinds found under DIR (op, optimizer, darts_supernet, darts_network,
+        darts_search_trajectory, pcdarts_supernet, gdas_supernet) from its stored inputs with reference.py and compares each stored output: the largest
         |got − expected| over an array must be within 1e-12 of that array's largest magnitude, and for a trajectory
         within 1% of the case's own tolerance (atol + rtol·|expected|) element by element. Prints one line per case
         and the largest deviation; exit status 1 if any case is off.
@@ -189,6 +189,62 @@ def supernet_expect(spec, arrays):
     return e, genotype
 
 
+def pcdarts_expect(spec, arrays):
+    """One step of the PC-DARTS supernet: logits, L_train, gradients of the weights, α and β, first-order ∇ on L_val."""
+    net = ref.PCSearchNetwork(spec["C"], spec["num_classes"], spec["layers"], spec["partial_channels"], spec.get("steps", 4),
+                              spec.get("multiplier", 4), spec.get("stem_multiplier", 3), spec["in_channels"]).double()
+    if [n for n, _ in net.named_parameters()] != spec["params"]:
+        raise ValueError("parameter names or order differ from the case's")
+    with torch.no_grad():
+        for n, p in net.named_parameters():
+            p.copy_(t(arrays["param." + n]))
+        for name, a in zip(["alpha_normal", "alpha_reduce", "beta_normal", "beta_reduce"], net.arch_parameters()):
+            a.copy_(t(arrays[name]))
+    xt, yt, xv, yv = t(arrays["x_train"]), t(arrays["y_train"]), t(arrays["x_val"]), t(arrays["y_val"])
+    e = {}
+    logits = net(xt)
+    loss = F.cross_entropy(logits, yt)
+    grads = torch.autograd.grad(loss, list(net.parameters()) + net.arch_parameters())
+    e["expect.logits_train"], e["expect.loss_train"] = logits, loss
+    for n, g in zip(spec["params"], grads):
+        e["expect.grad." + n] = g
+    arch = ["alpha_normal", "alpha_reduce", "beta_normal", "beta_reduce"]
+    for name, g in zip(arch, grads[-4:]):
+        e["expect.train_" + name.replace("_", "_grad_", 1)] = g
+    for name, g in zip(arch, torch.autograd.grad(net.loss(xv, yv), net.arch_parameters())):
+        e["expect.hyper_first_order_" + name] = g
+    a = [x.detach() for x in net.arch_parameters()]
+    return e, ref.derive_genotype_pc(*a, net._steps, net._multiplier)
+
+
+def gdas_expect(spec, arrays):
+    """One training-mode step of the supernet with GDAS edges for the given noise: the sample, logits, L_train, gradients."""
+    net = ref.GDASSearchNetwork(spec["C"], spec["num_classes"], spec["layers"], spec.get("steps", 4), spec.get("multiplier", 4),
+                                spec.get("stem_multiplier", 3), spec["in_channels"]).double()
+    if [n for n, _ in net.named_parameters()] != spec["params"]:
+        raise ValueError("parameter names or order differ from the case's")
+    with torch.no_grad():
+        for n, p in net.named_parameters():
+            p.copy_(t(arrays["param." + n]))
+        net.alphas_normal.copy_(t(arrays["alpha_normal"]))
+        net.alphas_reduce.copy_(t(arrays["alpha_reduce"]))
+    net.tau = spec["tau"]
+    net.gumbel = (t(arrays["gumbel_normal"]), t(arrays["gumbel_reduce"]))
+    e = {}
+    for name, a, g in (("normal", net.alphas_normal, net.gumbel[0]), ("reduce", net.alphas_reduce, net.gumbel[1])):
+        hard, index = ref.gumbel_hard(a, g, net.tau)
+        e["expect.hardwts_" + name], e["expect.index_" + name] = hard.detach(), index
+    logits = net(t(arrays["x_train"]))
+    loss = F.cross_entropy(logits, t(arrays["y_train"]))
+    params = list(net.parameters())
+    grads = torch.autograd.grad(loss, params + net.arch_parameters(), allow_unused=True)
+    e["expect.logits_train"], e["expect.loss_train"] = logits, loss
+    for n, p, g in zip(spec["params"], params, grads):
+        e["expect.grad." + n] = torch.zeros_like(p) if g is None else g
+    e["expect.train_alpha_grad_normal"], e["expect.train_alpha_grad_reduce"] = grads[-2], grads[-1]
+    return e, ref.derive_genotype_ranked(net.alphas_normal.detach(), net.alphas_reduce.detach(), net._steps, net._multiplier)
+
+
 def network_from(spec, arrays):
     net = ref.EvalNetwork(spec["C"], spec["num_classes"], spec["layers"], spec["auxiliary"],
                           ref.parse_genotype(spec["genotype"]), spec["in_channels"]).double()
@@ -265,6 +321,10 @@ def expectations(spec, arrays):
         return network_expect(spec, arrays)
     if kind == "darts_search_trajectory":
         return trajectory_expect(spec, arrays)
+    if kind == "pcdarts_supernet":
+        return pcdarts_expect(spec, arrays)
+    if kind == "gdas_supernet":
+        return gdas_expect(spec, arrays)
     return None, None
 
 
@@ -296,7 +356,7 @@ def check(dirs):
         n += 1
         limit = 0.01 if spec["kind"] == "darts_search_trajectory" else 1e-12
         worst, worst_key, problem = 0.0, None, None
-        stored = [k for k in arrays if k.startswith("expect.") or k in expect]
+        stored = [k for k in arrays if (k.startswith("expect.") and not k.startswith("expect.train_alpha_grad_all_ops_")) or k in expect]
         for k in stored:
             if k not in expect:
                 problem = problem or "stored %s is not recomputed" % k
@@ -309,7 +369,7 @@ def check(dirs):
         missing = [k for k in expect if k not in arrays]
         if missing:
             problem = problem or "recomputed %s is not in the case" % missing[0]
-        gkey = "genotype" if spec["kind"] == "darts_supernet" else "expect.genotype"
+        gkey = "genotype" if spec["kind"] in ("darts_supernet", "pcdarts_supernet", "gdas_supernet") else "expect.genotype"
         if genotype is not None and gkey in spec:
             want = spec[gkey] if isinstance(spec[gkey], dict) else None
             if want is not None and want != genotype:
@@ -344,7 +404,7 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     w = sub.add_parser("write", help="write the project's cases")
     w.add_argument("out")
-    w.add_argument("--kinds", default="ops,optimizer,darts,network,trajectory")
+    w.add_argument("--kinds", default="ops,optimizer,darts,network,trajectory,pcdarts,gdas")
     c = sub.add_parser("check", help="recompute stored cases and compare")
     c.add_argument("dirs", nargs="+")
     c.add_argument("--threads", type=int, default=0)

@@ -1,4 +1,6 @@
-"""The reference semantics of DARTS (Liu, Simonyan and Yang, ICLR 2019), written for darts4j's conformance oracle.
+"""The reference semantics of DARTS (Liu, Simonyan and Yang, ICLR 2019), written for darts4j's conformance oracle,
+with the two cheaper searches built on its supernet: PC-DARTS (Xu et al., ICLR 2020; partial channels and edge
+normalisation) and GDAS (Dong and Yang, CVPR 2019; one operation per edge, sampled by a hard Gumbel softmax).
 
 This module is the project's own statement of what the reference code (github quark0/darts, folder cnn/) computes:
 the eight candidate operations, the search supernet with its mixed operations, the evaluation network of a genotype
@@ -139,8 +141,9 @@ class MixedOp(nn.Module):
 class SearchCell(nn.Module):
     """Node i is Σ_j MixedOp_{ij}(state j) over every earlier state; the output concatenates the last `multiplier`."""
 
-    def __init__(self, steps, multiplier, c_pp, c_p, c, reduction, reduction_prev):
+    def __init__(self, steps, multiplier, c_pp, c_p, c, reduction, reduction_prev, edge=None):
         super().__init__()
+        edge = edge or MixedOp
         self.reduction = reduction
         self.preprocess0 = (FactorizedReduce(c_pp, c, affine=False) if reduction_prev
                             else ReLUConvBN(c_pp, c, 1, 1, 0, affine=False))
@@ -150,13 +153,17 @@ class SearchCell(nn.Module):
         self._ops = nn.ModuleList()
         for i in range(steps):
             for j in range(2 + i):
-                self._ops.append(MixedOp(c, 2 if reduction and j < 2 else 1))
+                self._ops.append(edge(c, 2 if reduction and j < 2 else 1))
 
-    def forward(self, s0, s1, weights):
+    def forward(self, s0, s1, weights, edge_weights=None):
+        """`edge_weights` (PC-DARTS' b, one per edge) scales each edge's output; None: every edge counts once."""
         states = [self.preprocess0(s0), self.preprocess1(s1)]
         offset = 0
         for _ in range(self._steps):
-            s = sum(self._ops[offset + j](h, weights[offset + j]) for j, h in enumerate(states))
+            if edge_weights is None:
+                s = sum(self._ops[offset + j](h, weights[offset + j]) for j, h in enumerate(states))
+            else:
+                s = sum(edge_weights[offset + j] * self._ops[offset + j](h, weights[offset + j]) for j, h in enumerate(states))
             offset += len(states)
             states.append(s)
         return torch.cat(states[-self._multiplier:], dim=1)
@@ -165,7 +172,8 @@ class SearchCell(nn.Module):
 class SearchNetwork(nn.Module):
     """The supernet: stem (conv 3×3 + affine BN), cells sharing α_normal / α_reduce, global pooling, linear."""
 
-    def __init__(self, C, num_classes, layers, steps=4, multiplier=4, stem_multiplier=3, in_channels=3, dtype=torch.float64):
+    def __init__(self, C, num_classes, layers, steps=4, multiplier=4, stem_multiplier=3, in_channels=3, dtype=torch.float64,
+                 edge=None):
         super().__init__()
         self.config = dict(C=C, num_classes=num_classes, layers=layers, steps=steps, multiplier=multiplier,
                            stem_multiplier=stem_multiplier, in_channels=in_channels, dtype=dtype)
@@ -179,7 +187,7 @@ class SearchNetwork(nn.Module):
             reduction = is_reduction(i, layers)
             if reduction:
                 c_curr *= 2
-            self.cells.append(SearchCell(steps, multiplier, c_pp, c_p, c_curr, reduction, reduction_prev))
+            self.cells.append(SearchCell(steps, multiplier, c_pp, c_p, c_curr, reduction, reduction_prev, edge))
             reduction_prev = reduction
             c_pp, c_p = c_p, multiplier * c_curr
         self.global_pooling = nn.AdaptiveAvgPool2d(1)
@@ -215,29 +223,150 @@ class SearchNetwork(nn.Module):
         return net
 
 
-def derive_genotype(alpha_normal, alpha_reduce, steps=4, multiplier=4):
-    """The reference rule: per node, the two inputs whose strongest non-`none` weight is largest (stable on ties),
-    each with its strongest non-`none` operation (the earlier primitive on a tie)."""
+# ----------------------------------------------------------------------------------------------------------------------
+# PC-DARTS: the mixed operation on the first c/K channels, the rest bypassing it, a channel shuffle; edge weights
+# b = softmax of β over the edges entering each node.
+
+def channel_shuffle(x, groups):
+    """[N, c, H, W] seen as [N, groups, c/groups, H, W], the two channel axes swapped, flattened back."""
+    n, c, h, w = x.shape
+    return x.view(n, groups, c // groups, h, w).transpose(1, 2).contiguous().view(n, c, h, w)
+
+
+class PartialMixedOp(MixedOp):
+    """Operations built for c/K channels; x[:, c/K:] bypasses them (a 2x2 max pool at stride 2)."""
+
+    def __init__(self, c, stride, k=4):
+        super().__init__(c // k, stride)
+        self.k, self.stride = k, stride
+
+    def forward(self, x, weights):
+        q = x.shape[1] // self.k
+        head, tail = x[:, :q], x[:, q:]
+        y = sum(w * op(head) for w, op in zip(weights, self._ops))
+        if self.stride == 2:
+            tail = F.max_pool2d(tail, 2, 2)
+        return channel_shuffle(torch.cat([y, tail], dim=1), self.k)
+
+
+def node_softmax(beta, steps=4):
+    """b: softmax of β over the 2, 3, 4, … edges entering each node."""
+    parts, lo = [], 0
+    for i in range(steps):
+        parts.append(F.softmax(beta[lo:lo + i + 2], dim=-1))
+        lo += i + 2
+    return torch.cat(parts)
+
+
+class PCSearchNetwork(SearchNetwork):
+    """The supernet with PC-DARTS edges (K partial channels) and edge normalisation β [14] per cell type."""
+
+    def __init__(self, C, num_classes, layers, k=4, steps=4, multiplier=4, stem_multiplier=3, in_channels=3, dtype=torch.float64):
+        super().__init__(C, num_classes, layers, steps, multiplier, stem_multiplier, in_channels, dtype,
+                         edge=lambda c, stride: PartialMixedOp(c, stride, k))
+        n = self.alphas_normal.shape[0]
+        self.betas_normal = (1e-3 * torch.randn(n, dtype=dtype)).requires_grad_(True)
+        self.betas_reduce = (1e-3 * torch.randn(n, dtype=dtype)).requires_grad_(True)
+
+    def arch_parameters(self):
+        return [self.alphas_normal, self.alphas_reduce, self.betas_normal, self.betas_reduce]
+
+    def forward(self, x):
+        s0 = s1 = self.stem(x)
+        for cell in self.cells:
+            alpha, beta = (self.alphas_reduce, self.betas_reduce) if cell.reduction else (self.alphas_normal, self.betas_normal)
+            s0, s1 = s1, cell(s0, s1, F.softmax(alpha, dim=-1), node_softmax(beta, self._steps))
+        out = self.global_pooling(s1)
+        return self.classifier(out.view(out.size(0), -1))
+
+
+def derive_genotype_pc(alpha_normal, alpha_reduce, beta_normal, beta_reduce, steps=4, multiplier=4):
+    """PC-DARTS' rule: the DARTS rule applied to W = softmax(α) · b, row by row."""
+    concat = list(range(2 + steps - multiplier, steps + 2))
+    wn = F.softmax(alpha_normal, dim=-1) * node_softmax(beta_normal, steps)[:, None]
+    wr = F.softmax(alpha_reduce, dim=-1) * node_softmax(beta_reduce, steps)[:, None]
+    return {"normal": _darts_rule(wn.tolist(), steps), "normal_concat": concat, "reduce": _darts_rule(wr.tolist(), steps),
+            "reduce_concat": concat}
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# GDAS: per forward and cell type, h = one_hot(argmax π) − sg(π) + π with π = softmax((log softmax(α) + G) / τ); an
+# edge runs only its selected operation k*, scaled by h[e, k*].
+
+def gumbel_hard(alpha, gumbel, tau):
+    probs = F.softmax((F.log_softmax(alpha, dim=-1) + gumbel) / tau, dim=-1)
+    index = probs.max(-1, keepdim=True)[1]
+    one_hot = torch.zeros_like(probs).scatter_(-1, index, 1.0)
+    return one_hot - probs.detach() + probs, index.view(-1)
+
+
+class GDASSearchNetwork(SearchNetwork):
+    """The DARTS supernet whose edges compute one sampled operation each (the noise G is given: `self.gumbel`)."""
+
+    tau = 1.0
+    gumbel = None  # (G_normal, G_reduce)
+
+    def forward(self, x):
+        hard_n, index_n = gumbel_hard(self.alphas_normal, self.gumbel[0], self.tau)
+        hard_r, index_r = gumbel_hard(self.alphas_reduce, self.gumbel[1], self.tau)
+        s0 = s1 = self.stem(x)
+        for cell in self.cells:
+            hard, index = (hard_r, index_r) if cell.reduction else (hard_n, index_n)
+            states = [cell.preprocess0(s0), cell.preprocess1(s1)]
+            offset = 0
+            for _ in range(cell._steps):
+                terms = []
+                for j, h in enumerate(states):
+                    e, k = offset + j, int(index[offset + j])
+                    terms.append(cell._ops[e]._ops[k](h) * hard[e, k])
+                offset += len(states)
+                states.append(sum(terms))
+            s0, s1 = s1, torch.cat(states[-cell._multiplier:], dim=1)
+        out = self.global_pooling(s1)
+        return self.classifier(out.view(out.size(0), -1))
+
+
+def derive_genotype_ranked(alpha_normal, alpha_reduce, steps=4, multiplier=4):
+    """GDAS' rule: per node, every (input, operation ≠ none) pair ranked by softmax(α), decreasing and stable; two kept."""
     none = PRIMITIVES.index("none")
 
-    def parse(weights):
-        gene, start, n = [], 0, 2
-        for _ in range(steps):
-            W = weights[start:start + n]
-            edges = sorted(range(n), key=lambda j: -max(W[j][k] for k in range(len(W[j])) if k != none))[:2]
-            for j in edges:
-                best = None
-                for k in range(len(W[j])):
-                    if k != none and (best is None or W[j][k] > W[j][best]):
-                        best = k
-                gene.append([PRIMITIVES[best], j])
-            start += n
-            n += 1
+    def parse(W):
+        gene, start = [], 0
+        for i in range(steps):
+            pairs = [(j, k) for j in range(i + 2) for k in range(len(PRIMITIVES)) if k != none]
+            pairs.sort(key=lambda jk: -W[start + jk[0]][jk[1]])
+            gene += [[PRIMITIVES[k], j] for j, k in pairs[:2]]
+            start += i + 2
         return gene
 
     concat = list(range(2 + steps - multiplier, steps + 2))
     return {"normal": parse(F.softmax(alpha_normal, dim=-1).tolist()), "normal_concat": concat,
             "reduce": parse(F.softmax(alpha_reduce, dim=-1).tolist()), "reduce_concat": concat}
+
+
+def _darts_rule(W, steps):
+    none = PRIMITIVES.index("none")
+    gene, start, n = [], 0, 2
+    for _ in range(steps):
+        rows = W[start:start + n]
+        edges = sorted(range(n), key=lambda j: -max(rows[j][k] for k in range(len(rows[j])) if k != none))[:2]
+        for j in edges:
+            best = None
+            for k in range(len(rows[j])):
+                if k != none and (best is None or rows[j][k] > rows[j][best]):
+                    best = k
+            gene.append([PRIMITIVES[best], j])
+        start += n
+        n += 1
+    return gene
+
+
+def derive_genotype(alpha_normal, alpha_reduce, steps=4, multiplier=4):
+    """The reference rule: per node, the two inputs whose strongest non-`none` weight is largest (stable on ties),
+    each with its strongest non-`none` operation (the earlier primitive on a tie)."""
+    concat = list(range(2 + steps - multiplier, steps + 2))
+    return {"normal": _darts_rule(F.softmax(alpha_normal, dim=-1).tolist(), steps), "normal_concat": concat,
+            "reduce": _darts_rule(F.softmax(alpha_reduce, dim=-1).tolist(), steps), "reduce_concat": concat}
 
 
 # ----------------------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import org.darts4j.darts.hypergradient.FirstOrderHypergradient;
 import org.darts4j.darts.search.Architect;
 import org.darts4j.darts.search.SearchData;
 import org.darts4j.darts.search.SearchNetwork;
+import org.darts4j.darts.search.method.SearchMethod;
 import org.darts4j.datasets.Batch;
 import org.darts4j.nn.optim.Adam;
 import org.darts4j.nn.optim.GradClip;
@@ -22,7 +23,7 @@ import org.darts4j.tensor.Generator;
 import org.darts4j.tensor.Tensor;
 
 /**
- * The search step timed as {@code refbench/torch_darts.py time} times it: a supernet of C channels and {@code layers}
+ * The search step timed as {@code refbench/torch_darts.py time} times it (for DARTS, PC-DARTS or GDAS: {@link SearchMethod}): a supernet of C channels and {@code layers}
  * cells on random N(0, 1) images of {@code channels} x size x size and random labels of {@code classes} classes; a
  * weight step (forward, backward, clip to 5, SGD 0.025 with momentum 0.9 and weight decay 3e-4), a first-order
  * architecture step (∇_α L_val, Adam 3e-4), a second-order one (the reference's finite difference, r = 0.01) and the
@@ -30,7 +31,14 @@ import org.darts4j.tensor.Tensor;
  * step is a weight step plus an architecture step.
  */
 public final class SearchStepBenchmark {
-    public record Setup(int c, int layers, int batch, int size, int channels, int classes, int threads, int steps, boolean firstOrderOnly, boolean exact, DType dtype, Backend device) {}
+    public record Setup(int c, int layers, int batch, int size, int channels, int classes, int threads, int steps, boolean firstOrderOnly, boolean exact, DType dtype, Backend device,
+                        SearchMethod method) {
+        /** The DARTS supernet. */
+        public Setup(int c, int layers, int batch, int size, int channels, int classes, int threads, int steps, boolean firstOrderOnly, boolean exact, DType dtype,
+                     Backend device) {
+            this(c, layers, batch, size, channels, classes, threads, steps, firstOrderOnly, exact, dtype, device, new SearchMethod.Darts());
+        }
+    }
 
     private final Setup s;
     private final SearchNetwork net;
@@ -40,7 +48,8 @@ public final class SearchStepBenchmark {
     public SearchStepBenchmark(Setup s) {
         this.s = s;
         Generator g = new Generator(0);
-        net = new SearchNetwork(SearchNetwork.Config.of(s.channels(), s.size(), s.size(), s.classes(), s.c(), s.layers()), g, s.dtype(), false).to(s.device());
+        net = new SearchNetwork(SearchNetwork.Config.of(s.channels(), s.size(), s.size(), s.classes(), s.c(), s.layers()), s.method(), g, s.dtype(), false).to(s.device());
+        if (s.method() instanceof SearchMethod.Gdas) net.drawNoisePerForward(new Generator(1));   // a fresh sample per forward, as in a search
         sgd = new Sgd(net.parameters(), 0.025, 0.9, 3e-4, false);
         Tensor xTrain = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size()).to(s.device());
         Tensor xVal = Tensor.normal(g, s.dtype(), 0, 1, s.batch(), s.channels(), s.size(), s.size()).to(s.device());
@@ -73,6 +82,7 @@ public final class SearchStepBenchmark {
     public Map<String, Object> run() throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("engine", "darts4j-0.1.0");
+        out.put("method", s.method().label());
         out.put("threads", s.threads());
         out.put("C", s.c());
         out.put("layers", s.layers());

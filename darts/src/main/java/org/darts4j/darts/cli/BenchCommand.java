@@ -20,7 +20,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "search-step", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Times the DARTS search step as bench/peers/torch_search_step.py does (same keys, medians after one warm-up),",
+            description = {"Times the search step (DARTS, or --method pc-darts|gdas) as bench/peers/torch_search_step.py does (same keys, medians after one warm-up),",
                     "plus the exact hypergradient and the peak resident memory; prints one JSON line."})
     static final class SearchStep implements Callable<Integer> {
         @Option(names = "--C", defaultValue = "16", description = "Initial channels (default 16).") int c;
@@ -36,14 +36,16 @@ final class BenchCommand implements Runnable {
                 "so that the peak memory compares like with like."}) boolean noExact;
         @Option(names = "--dtype", defaultValue = "float32", description = "float32 (default) or float64.") String dtype;
         @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
+        @picocli.CommandLine.Mixin MethodOptions method;
 
         @Override public Integer call() throws Exception {
             Backend backend = DeviceOption.resolve(device);
+            if (method.warmupEpochs != null) throw new IllegalArgumentException("--warmup-epochs is an option of search, not of bench search-step");
             if (c < 1 || layers < 1 || batch < 1 || size < 1 || channels < 1 || classes < 2 || threads < 1 || steps < 1)
                 throw new IllegalArgumentException("C, layers, batch, size, channels, threads and steps must be positive and classes at least 2");
             Parallel.setThreads(threads);
             var b = new SearchStepBenchmark(new SearchStepBenchmark.Setup(c, layers, batch, size, channels, classes, threads, steps, firstOrderOnly, !noExact,
-                    DType.parse(dtype), backend));
+                    DType.parse(dtype), backend, method.method(new org.darts4j.darts.search.method.SearchMethod.Darts())));
             System.out.println(new ObjectMapper().writeValueAsString(b.run()));
             return 0;
         }

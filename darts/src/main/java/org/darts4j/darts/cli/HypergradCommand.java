@@ -24,6 +24,7 @@ import org.darts4j.darts.search.SearchConfig;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.cpu.Parallel;
 import org.darts4j.tensor.io.AtomicFile;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +59,7 @@ final class HypergradCommand implements Callable<Integer> {
     @Option(names = "--inner-curvature", description = "Estimate both ends of the spectrum of ∇²_w L_train + λI on batch 0 (power iteration, 60 products each).") boolean innerCurvature;
     @Option(names = "--dtype", defaultValue = "float64", description = "float64 (default) or float32.") String dtype;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") Integer threads;
+    @CommandLine.Mixin MethodOptions method;
     @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
     @Option(names = "--out", description = "Output folder (default runs/hypergrad-TIME).") Path out;
 
@@ -76,7 +78,8 @@ final class HypergradCommand implements Callable<Integer> {
             SearchConfig c = new SearchConfig(dataset != null ? dataset : p.dataset(), dataDir, trainSubset != null ? trainSubset : p.trainSubset(),
                     p.trainPortion(), p.epochs(), batchSize != null ? batchSize : p.batchSize(), channels != null ? channels : p.c(),
                     layers != null ? layers : p.layers(), p.lr(), p.lrMin(), p.momentum(), p.weightDecay(), p.gradClip(), p.archLr(), p.archBeta1(),
-                    p.archBeta2(), p.archWeightDecay(), p.hypergradient(), false, seed != null ? seed : p.seed(), 0, dtype, p.view(), p.targets());
+                    p.archBeta2(), p.archWeightDecay(), p.hypergradient(), false, seed != null ? seed : p.seed(), 0, dtype, p.view(), p.targets())
+                    .withMethod(method.method(p.method()), 0);
             state = LabState.fresh(c, t, backend, batches, log);
         }
         List<Explanation.Entry> entries = new ArrayList<>();

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code darts4j search}: a DARTS search; with no options, the small preset on Fashion-MNIST. */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Searches a DARTS cell and writes a run folder: config.json, metrics.csv, alphas/ and alphas.csv (softmax(α) per epoch),",
+        description = {"Searches a DARTS cell (by DARTS, PC-DARTS or GDAS: --method) and writes a run folder: config.json, metrics.csv, alphas/ and alphas.csv (softmax(α) per epoch),",
                 "genotypes.txt, genotype.txt/.json, normal/reduce cell diagrams (.dot, .svg, .png), sparsity.csv and sparsity_*.png, and a checkpoint per epoch.",
                 "With no options: the small preset on Fashion-MNIST (a few minutes on two cores)."})
 final class SearchCommand implements Callable<Integer> {
@@ -23,6 +23,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "small", description = "small (default) or paper (C = 16, 8 cells, batch 64, 50 epochs, CIFAR-10, second order).") String preset;
     @Option(names = "--dataset", description = "Default: the preset's (fashion-mnist for small).") String dataset;
     @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).") String dataDir;
+    @CommandLine.Mixin MethodOptions method;
     @Option(names = "--hypergradient", description = "first-order, finite-difference (or fd:r) or exact.") String hypergradient;
     @Option(names = "--epochs") Integer epochs;
     @Option(names = "--channels", description = "C, the initial channel count.") Integer channels;
@@ -64,6 +65,9 @@ final class SearchCommand implements Callable<Integer> {
                 beta(1, p.archBeta2()), or(archWeightDecay, p.archWeightDecay()), or(hypergradient, p.hypergradient()),
                 zeroAlphas || p.zeroAlphas(), or(seed, p.seed()), or(threads, p.threads()), or(dtype, p.dtype()), or(view, p.view()), or(targets, p.targets()))
                 .withCurvature(trackCurvature, earlyStop);
+        c = c.withMethod(method.method(p.method()), method.warmupEpochs(p.warmupEpochs()));
+        if (c.warmupEpochs() >= c.epochs())
+            throw new IllegalArgumentException("--warmup-epochs " + c.warmupEpochs() + " leaves none of the " + c.epochs() + " epochs to search α");
         org.darts4j.darts.hypergradient.HypergradientEstimator.parse(c.hypergradient());
         org.darts4j.datasets.source.DataSources.requireKnown(c.dataset());
         return c;

@@ -25,7 +25,8 @@ public final class Conformance {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The case kinds this runner implements; any other kind is skipped with the reason. */
-    public static final Set<String> KINDS = Set.of("op", "optimizer", "darts_supernet", "darts_network", "darts_search_trajectory");
+    public static final Set<String> KINDS = Set.of("op", "optimizer", "darts_supernet", "darts_network", "darts_search_trajectory",
+            "pcdarts_supernet", "gdas_supernet");
 
     private Conformance() {}
 
@@ -80,6 +81,8 @@ public final class Conformance {
                 case "optimizer" -> OptimizerCase.run(name, spec, arrays, dtype, backend);
                 case "darts_network" -> NetworkCase.run(name, data);
                 case "darts_search_trajectory" -> TrajectoryCase.run(name, data);
+                case "pcdarts_supernet" -> PcDartsCase.run(name, data);
+                case "gdas_supernet" -> GdasCase.run(name, data);
                 default -> DartsCase.run(name, data);
             };
         } catch (IOException | RuntimeException e) {

@@ -15,6 +15,7 @@ import org.darts4j.darts.hypergradient.FirstOrderHypergradient;
 import org.darts4j.darts.hypergradient.Hypergradient;
 import org.darts4j.darts.hypergradient.VirtualStep;
 import org.darts4j.darts.search.SearchNetwork;
+import org.darts4j.darts.search.method.SearchMethod;
 import org.darts4j.tensor.Generator;
 import org.darts4j.tensor.Tensor;
 
@@ -35,10 +36,13 @@ final class DartsCase {
     }
 
     /** That network with the case's {@code param.*} weights and α loaded; null (and a failure in checks) when names differ. */
-    static SearchNetwork network(CaseData d, Checks checks) {
+    static SearchNetwork network(CaseData d, Checks checks) { return network(d, new SearchMethod.Darts(), checks); }
+
+    /** The supernet of {@code method} with the case's weights and α (and β where the method has it). */
+    static SearchNetwork network(CaseData d, SearchMethod method, Checks checks) {
         String why = d.primitivesDiffer();
         if (why != null) { checks.fail(why); return null; }
-        SearchNetwork net = new SearchNetwork(config(d), new Generator(0), d.dtype, false).to(d.backend);
+        SearchNetwork net = new SearchNetwork(config(d), method, new Generator(0), d.dtype, false).to(d.backend);
         List<String> names = d.strings("params");
         why = CaseData.namesDiffer("parameter", net.namedParameters().keySet(), names);
         if (why != null) { checks.fail(why); return null; }
@@ -47,6 +51,10 @@ final class DartsCase {
         net.loadStateDict(state, false);
         net.alphaNormal().setData(d.tensor("alpha_normal"));
         net.alphaReduce().setData(d.tensor("alpha_reduce"));
+        if (net.betaNormal() != null) {
+            net.betaNormal().setData(d.tensor("beta_normal"));
+            net.betaReduce().setData(d.tensor("beta_reduce"));
+        }
         return net;
     }
 
@@ -70,16 +78,9 @@ final class DartsCase {
         int[] yt = d.labels("y_train"), yv = d.labels("y_val");
         BilevelProblem problem = problem(net, xt, yt, xv, yv);
 
-        Variable logits = net.forward(Variable.constant(xt));
-        Variable loss = F.crossEntropy(logits, yt);
-        checks.compare("expect.logits_train", logits.data());
-        checks.compare("expect.loss_train", loss.data());
-        List<Variable> wrt = new ArrayList<>(net.parameters());
-        wrt.addAll(net.alphas());
-        List<Variable> g = Autograd.grad(loss, wrt, false);
-        for (int i = 0; i < names.size(); i++) checks.compare("expect.grad." + names.get(i), g.get(i).data());
-        checks.compare("expect.train_alpha_grad_normal", g.get(names.size()).data());
-        checks.compare("expect.train_alpha_grad_reduce", g.get(names.size() + 1).data());
+        List<Variable> g = checkTrainingStep(checks, net, d, xt, yt);
+        checks.compare("expect.train_alpha_grad_normal", g.get(0).data());
+        checks.compare("expect.train_alpha_grad_reduce", g.get(1).data());
 
         List<Tensor> momentum = new ArrayList<>();
         for (String n : names) momentum.add(d.arrays.containsKey("momentum." + n) ? d.tensor("momentum." + n) : null);
@@ -99,9 +100,26 @@ final class DartsCase {
         return checks.result(name);
     }
 
+    /**
+     * The training-mode forward and backward on the training batch: logits, L_train and every weight gradient against
+     * the case's; returns the gradients of L_train with respect to the architecture ({@link SearchNetwork#alphas()}).
+     */
+    static List<Variable> checkTrainingStep(Checks checks, SearchNetwork net, CaseData d, Tensor xt, int[] yt) {
+        List<String> names = d.strings("params");
+        Variable logits = net.forward(Variable.constant(xt));
+        Variable loss = F.crossEntropy(logits, yt);
+        checks.compare("expect.logits_train", logits.data());
+        checks.compare("expect.loss_train", loss.data());
+        List<Variable> wrt = new ArrayList<>(net.parameters());
+        wrt.addAll(net.alphas());
+        List<Variable> g = Autograd.grad(loss, wrt, false);
+        for (int i = 0; i < names.size(); i++) checks.compare("expect.grad." + names.get(i), g.get(i).data());
+        return g.subList(names.size(), g.size());
+    }
+
     /** The genotype derived from the network's α, against the case's. */
     static void checkGenotype(Checks checks, SearchNetwork net, int multiplier, Genotype expected) {
-        Genotype derived = Genotype.derive(F.softmax(net.alphaNormal(), -1).data(), F.softmax(net.alphaReduce(), -1).data(), net.steps(), multiplier);
+        Genotype derived = net.genotype(multiplier);
         if (!derived.equals(expected)) checks.fail("genotype: derived " + derived + ", expected " + expected);
     }
 }

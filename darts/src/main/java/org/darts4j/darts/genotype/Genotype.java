@@ -51,9 +51,14 @@ public record Genotype(List<Gene> normal, List<Integer> normalConcat, List<Gene>
      * operation.
      */
     public static Genotype derive(Tensor pNormal, Tensor pReduce, int steps, int multiplier) {
+        return new Genotype(parseCell(pNormal, steps), concat(steps, multiplier), parseCell(pReduce, steps), concat(steps, multiplier));
+    }
+
+    /** The states a cell concatenates: the last {@code multiplier} of 2 + {@code steps}. */
+    private static List<Integer> concat(int steps, int multiplier) {
         List<Integer> concat = new ArrayList<>();
         for (int i = 2 + steps - multiplier; i < steps + 2; i++) concat.add(i);
-        return new Genotype(parseCell(pNormal, steps), concat, parseCell(pReduce, steps), concat);
+        return concat;
     }
 
     private static List<Gene> parseCell(Tensor p, int steps) {
@@ -73,6 +78,29 @@ public record Genotype(List<Gene> normal, List<Integer> normalConcat, List<Gene>
             }
             start += n;
             n++;
+        }
+        return genes;
+    }
+
+    /**
+     * GDAS' derivation (the authors' {@code genotype()}) from W = softmax(α) of each cell type, [edges, 8]: for every
+     * node all pairs (input j, operation k ≠ {@code none}) ranked together by W[j, k], decreasing (ties: the earlier
+     * input, then the earlier operation), the first two kept. Both genes of a node can come from one input.
+     */
+    public static Genotype deriveRanked(Tensor wNormal, Tensor wReduce, int steps, int multiplier) {
+        return new Genotype(rankCell(wNormal, steps), concat(steps, multiplier), rankCell(wReduce, steps), concat(steps, multiplier));
+    }
+
+    private static List<Gene> rankCell(Tensor p, int steps) {
+        int ops = p.size(1), none = Primitive.NONE.ordinal();
+        double[] w = p.toDoubleArray();
+        List<Gene> genes = new ArrayList<>();
+        for (int i = 0, start = 0; i < steps; start += i + 2, i++) {
+            List<int[]> pairs = new ArrayList<>();
+            for (int j = 0; j < i + 2; j++) for (int k = 0; k < ops; k++) if (k != none) pairs.add(new int[] {j, k});
+            final int s = start;
+            pairs.sort(Comparator.comparingDouble(jk -> -w[(s + jk[0]) * ops + jk[1]]));
+            for (int[] jk : pairs.subList(0, 2)) genes.add(new Gene(Primitive.ALL.get(jk[1]), jk[0]));
         }
         return genes;
     }

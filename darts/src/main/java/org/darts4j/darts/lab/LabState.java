@@ -11,6 +11,8 @@ import java.util.Map;
 import org.darts4j.darts.hypergradient.BilevelProblem;
 import org.darts4j.darts.hypergradient.VirtualStep;
 import org.darts4j.darts.search.SearchConfig;
+import org.darts4j.darts.search.method.GumbelSample;
+import org.darts4j.darts.search.method.SearchMethod;
 import org.darts4j.darts.search.SearchData;
 import org.darts4j.darts.search.SearchNetwork;
 import org.darts4j.datasets.Batch;
@@ -55,8 +57,9 @@ public final class LabState {
         Sgd sgd = new Sgd(net.parameters(), c.lr(), c.momentum(), c.weightDecay(), false);
         Adam adam = new Adam(net.alphas(), c.archLr(), c.archBeta1(), c.archBeta2(), 1e-8, c.archWeightDecay());
         Checkpoint.Position p = Checkpoint.load(dir, net, Map.<String, Optimizer>of("w_optimizer", sgd, "alpha_optimizer", adam),
-                Map.of("alpha_normal", net.alphaNormal().data(), "alpha_reduce", net.alphaReduce().data()), Map.of(), log::println);
+                net.architectureState(), Map.of(), log::println);
         double xi = Schedules.cosine(c.lr(), c.epochs(), c.lrMin()).lr(Math.min(p.epochsDone(), c.epochs() - 1));
+        if (c.method() instanceof SearchMethod.Gdas g) net.setTau(g.tau(Math.min(p.epochsDone(), c.epochs() - 1), c.epochs()));
         sgd.setLr(xi);
         return new LabState(c, net, sgd, draw(c, data, dtype, device, n, p.epochsDone()), data.classify(),
                 dir + " after epoch " + p.epochsDone() + " of " + c.epochs());
@@ -92,9 +95,14 @@ public final class LabState {
     /** ξ: the weights' learning rate the architect would use now. */
     public double xi() { return sgd.lr(); }
 
-    /** L_train on the w batch i and L_val on the α batch i. */
+    /**
+     * L_train on the w batch i and L_val on the α batch i. For GDAS the problem is that of one Gumbel sample, the same
+     * for every call with the same i (so that estimators compare on one sampled architecture), and the estimators
+     * estimate the hypergradient of the straight-through surrogate.
+     */
     public BilevelProblem problem(int i) {
         Batch[] b = batches.get(i);
+        if (config.method() instanceof SearchMethod.Gdas) net.drawNoise(GumbelSample.stream(config.seed(), i, 3));
         return SearchData.problem(net, net.parameters(), b[0], b[1], classify);
     }
 

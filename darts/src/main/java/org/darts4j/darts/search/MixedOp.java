@@ -54,6 +54,16 @@ public final class MixedOp extends Module {
     }
 
     /**
+     * GDAS' edge: only operation {@code k} runs, its output scaled by {@code w} [1] (the sampled hard weight h_{e,k},
+     * whose gradient reaches α): w·o_k(x). {@code relu} gives ReLU(x), shared by the edges leaving x.
+     */
+    public Variable forwardOne(int k, Variable x, java.util.function.Supplier<Variable> relu, Variable w) {
+        Module op = ops.get(k);
+        Variable o = op instanceof Primitive.AfterRelu a ? a.forwardRelued(relu.get()) : op.forward(x);
+        return F.weightedSum(java.util.List.of(o), w);
+    }
+
+    /**
      * For analysis: each later forward pass hands {@code r} the operation outputs o_k(x) (index k as in
      * {@link Primitive#ALL}; null for {@code none}, whose output is zero) and ō(x) at index 8. Null stops recording.
      */

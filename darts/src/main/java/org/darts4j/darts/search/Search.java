@@ -22,6 +22,8 @@ import org.darts4j.darts.curvature.EarlyStopping;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.run.RunFolder;
+import org.darts4j.darts.search.method.GumbelSample;
+import org.darts4j.darts.search.method.SearchMethod;
 import org.darts4j.darts.train.TrainingDivergedException;
 import org.darts4j.datasets.Augmentations;
 import org.darts4j.datasets.Batch;
@@ -112,8 +114,7 @@ public final class Search {
         long step = 0;
         List<String> rows = new ArrayList<>();
         if (Checkpoint.exists(dir)) {
-            Checkpoint.Position p = Checkpoint.load(dir, net, optimizers, Map.of("alpha_normal", net.alphaNormal().data(),
-                    "alpha_reduce", net.alphaReduce().data()), Map.of(), log::println);
+            Checkpoint.Position p = Checkpoint.load(dir, net, optimizers, net.architectureState(), Map.of(), log::println);
             start = p.epochsDone();
             step = p.step();
             List<String> old = Files.exists(dir.resolve("metrics.csv")) ? Files.readAllLines(dir.resolve("metrics.csv")) : List.of();
@@ -132,9 +133,10 @@ public final class Search {
             String[] f = row.split(",", -1);
             if (f.length > 9 && !f[9].isEmpty()) eigenvalues.add(Double.parseDouble(f[9]));
         }
-        log.printf("DARTS search on %s: %d examples for w, %d for α; C = %d, %d cells, %d weights; %s hypergradient; %d epochs of batch %d%n",
-                c.dataset(), halves[0].size(), halves[1].size(), c.c(), c.layers(), net.parameterCount(), architect.estimator().name(),
-                c.epochs(), c.batchSize());
+        log.printf("%s search on %s: %d examples for w, %d for α; C = %d, %d cells, %d weights; %s hypergradient; %d epochs of batch %d%s%n",
+                c.method().describe(), c.dataset(), halves[0].size(), halves[1].size(), c.c(), c.layers(), net.parameterCount(), architect.estimator().name(),
+                c.epochs(), c.batchSize(), c.warmupEpochs() > 0 ? "; α frozen for the first " + c.warmupEpochs() + " epochs" : "");
+        SearchMethod.Gdas gdas = c.method() instanceof SearchMethod.Gdas gd ? gd : null;
         String metric = classify ? "accuracy" : "r2";
         Genotype genotype = null;
         try (DataLoader wLoader = data.loader(c, false, dtype, device); DataLoader aLoader = data.loader(c, true, dtype, device)) {
@@ -142,6 +144,8 @@ public final class Search {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
                 sgd.setLr(lr);
+                if (gdas != null) net.setTau(gdas.tau(epoch, c.epochs()));
+                boolean warmup = epoch < c.warmupEpochs();
                 net.train();
                 double lossSum = 0;
                 long seen = 0;
@@ -159,10 +163,13 @@ public final class Search {
                         }
                         Batch ab = alpha.next();
                         SearchStep.Outcome o;
-                        step++;
+                        long at = ++step;
+                        if (gdas != null) net.drawNoise(GumbelSample.stream(c.seed(), at, 0));   // the architecture step's sample
                         try {
-                            o = SearchStep.run(architect, sgd, c.gradClip(), SearchData.problem(net, weights, wb, ab, classify),
-                                    () -> net.forward(Variable.constant(wb.images())), out -> SearchData.loss(out, wb, classify));
+                            o = SearchStep.run(warmup ? null : architect, sgd, c.gradClip(), SearchData.problem(net, weights, wb, ab, classify), () -> {
+                                if (gdas != null) net.drawNoise(GumbelSample.stream(c.seed(), at, 1));   // the weight step's sample
+                                return net.forward(Variable.constant(wb.images()));
+                            }, out -> SearchData.loss(out, wb, classify));
                         } catch (SearchStep.NonFiniteLoss e) {
                             throw new IllegalStateException("loss is " + e.loss + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
                                     + "); stopped, keeping the last checkpoint in " + dir);
@@ -185,12 +192,13 @@ public final class Search {
                     }
                 }
                 double trainMetric = classify ? hits / seen : reg.r2();
+                if (gdas != null) net.drawNoisePerForward(GumbelSample.stream(c.seed(), epoch + 1, 2));   // a sample per batch, as the authors evaluate
                 double[] v = evaluate(net, halves[1], stats, scaler, dtype, device, classify);
                 TrainingDivergedException.requireFinite(epoch + 1, dir, "the training loss", lossSum / seen, "the training " + metric, trainMetric,
                         "the validation loss", v[0], "the validation " + metric, v[1], "the gradient norm of w (summed over the epoch)",
                         normSum == null ? 0 : normSum.item());
                 Tensor pn = F.softmax(net.alphaNormal(), -1).data(), pr = F.softmax(net.alphaReduce(), -1).data();
-                genotype = Genotype.derive(pn, pr, net.steps(), 4);
+                genotype = net.genotype(4);
                 double entropy = (meanEntropy(pn) + meanEntropy(pr)) / 2;
                 String curvature = "";
                 if (c.curvatureTracked()) {
@@ -201,10 +209,9 @@ public final class Search {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 rows.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%d,%.6f,%s", epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds,
                         genotype.normalSkips(), entropy, curvature));
-                writeEpoch(epoch + 1, rows, metric, pn, pr, genotype);
+                writeEpoch(epoch + 1, rows, metric, pn, pr, net, genotype);
                 org.darts4j.darts.sparsity.Sparsity.of(dir).write(dir);
-                Checkpoint.save(dir, epoch + 1, step, net, optimizers, Map.of("alpha_normal", net.alphaNormal().data(),
-                        "alpha_reduce", net.alphaReduce().data()), Map.of(), null, keepCheckpoints);
+                Checkpoint.save(dir, epoch + 1, step, net, optimizers, net.architectureState(), Map.of(), null, keepCheckpoints);
                 log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | skips %d | entropy %.4f | %.0f s%n  %s%n",
                         epoch + 1, c.epochs(), lossSum / seen, metric, trainMetric, v[0], metric, v[1], lr, genotype.normalSkips(), entropy, seconds, genotype);
                 if (!curvature.isEmpty()) log.printf("  dominant eigenvalue of the Hessian of L_val in α: %s%n", curvature);
@@ -225,9 +232,7 @@ public final class Search {
                 }
             }
         }
-        if (genotype == null) {
-            genotype = Genotype.derive(F.softmax(net.alphaNormal(), -1).data(), F.softmax(net.alphaReduce(), -1).data(), net.steps(), 4);
-        }
+        if (genotype == null) genotype = net.genotype(4);
         writeFinal(genotype);
         return genotype;
     }
@@ -285,7 +290,7 @@ public final class Search {
         return new double[] {lossSum / n, classify ? hits / n : reg.r2()};
     }
 
-    private void writeEpoch(int epoch, List<String> rows, String metric, Tensor pn, Tensor pr, Genotype g) throws IOException {
+    private void writeEpoch(int epoch, List<String> rows, String metric, Tensor pn, Tensor pr, SearchNetwork net, Genotype g) throws IOException {
         String header = "epoch,train_loss,train_" + metric + ",val_loss,val_" + metric + ",lr,seconds,normal_skips,mean_alpha_entropy,dominant_eigenvalue\n";
         AtomicFile.write(dir.resolve("metrics.csv"), tmp -> Files.writeString(tmp, header + String.join("\n", rows) + "\n", StandardCharsets.UTF_8));
         Path alphas = dir.resolve("alphas");
@@ -293,6 +298,12 @@ public final class Search {
         Map<String, NpyArray> a = new LinkedHashMap<>();
         a.put("softmax_alpha_normal", NpyArray.of(pn));
         a.put("softmax_alpha_reduce", NpyArray.of(pr));
+        if (net.betaNormal() != null) {   // PC-DARTS' edge weights b and the genotype's W = softmax(α)·b
+            a.put("edge_weights_normal", NpyArray.of(net.nodeSoftmax(net.betaNormal()).data()));
+            a.put("edge_weights_reduce", NpyArray.of(net.nodeSoftmax(net.betaReduce()).data()));
+            a.put("genotype_weights_normal", NpyArray.of(net.edgeWeights(false)));
+            a.put("genotype_weights_reduce", NpyArray.of(net.edgeWeights(true)));
+        }
         Npz.write(alphas.resolve(String.format(Locale.ROOT, "epoch-%03d.npz", epoch)), a);
         StringBuilder csv = new StringBuilder();
         Path csvFile = dir.resolve("alphas.csv");

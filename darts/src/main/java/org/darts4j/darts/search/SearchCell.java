@@ -1,8 +1,8 @@
 package org.darts4j.darts.search;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.darts4j.autograd.Variable;
+import org.darts4j.darts.search.method.CellStates;
+import org.darts4j.darts.search.method.CellWeights;
 import org.darts4j.nn.Module;
 import org.darts4j.nn.layers.ModuleList;
 import org.darts4j.tensor.DType;
@@ -21,6 +21,18 @@ public final class SearchCell extends Module {
 
     public SearchCell(int cPrevPrev, int cPrev, int c, boolean reduction, boolean reductionPrev, int steps, int multiplier,
                       Generator g, DType dtype) {
+        this(cPrevPrev, cPrev, c, reduction, reductionPrev, steps, multiplier, 1, g, dtype);
+    }
+
+    /**
+     * A cell whose mixed operations are built for c/{@code partialChannels} channels (PC-DARTS; 1 for DARTS and
+     * GDAS).
+     */
+    public SearchCell(int cPrevPrev, int cPrev, int c, boolean reduction, boolean reductionPrev, int steps, int multiplier,
+                      int partialChannels, Generator g, DType dtype) {
+        if (c % partialChannels != 0)
+            throw new IllegalArgumentException("a cell of " + c + " channels cannot pass 1/" + partialChannels + " of them through its mixed operations: "
+                    + "the width (--C, doubled at each reduction) must be divisible by --partial-channels");
         this.reduction = reduction;
         this.steps = steps;
         this.multiplier = multiplier;
@@ -29,7 +41,7 @@ public final class SearchCell extends Module {
         preprocess1 = registerModule("preprocess1", Primitive.reluConvBn(cPrev, c, false, g, dtype));
         registerModule("_ops", ops);
         for (int i = 0; i < steps; i++)
-            for (int j = 0; j < 2 + i; j++) ops.add(new MixedOp(c, reduction && j < 2 ? 2 : 1, g, dtype));
+            for (int j = 0; j < 2 + i; j++) ops.add(new MixedOp(c / partialChannels, reduction && j < 2 ? 2 : 1, g, dtype));
     }
 
     public boolean reduction() { return reduction; }
@@ -37,23 +49,19 @@ public final class SearchCell extends Module {
     /** The mixed operation on edge {@code e} (edges numbered node by node, inputs in order, as α's rows). */
     public MixedOp edge(int e) { return ops.get(e); }
 
-    /** The cell's output for inputs s0 = c_{k-2}, s1 = c_{k-1} and edge weights p = softmax(α), [edges, 8]. */
-    public Variable forward(Variable s0, Variable s1, Variable p) {
-        List<Variable> states = new ArrayList<>(List.of(preprocess0.forward(s0), preprocess1.forward(s1)));
-        List<Variable> relus = new ArrayList<>();   // ReLU(state j), once for every edge leaving state j
+    /** The cell's output for inputs s0 = c_{k-2}, s1 = c_{k-1} and DARTS edge weights p = softmax(α), [edges, 8]. */
+    public Variable forward(Variable s0, Variable s1, Variable p) { return forward(s0, s1, new CellWeights.Relaxed(p)); }
+
+    /** The cell's output for inputs s0 = c_{k-2}, s1 = c_{k-1}, its nodes combining their edges as {@code w} says. */
+    public Variable forward(Variable s0, Variable s1, CellWeights w) {
+        CellStates states = new CellStates(preprocess0.forward(s0), preprocess1.forward(s1));
         int offset = 0;
         for (int i = 0; i < steps; i++) {
-            Variable s = null;
-            for (int j = 0; j < states.size(); j++) {
-                int e = offset + j;
-                while (relus.size() <= j) relus.add(states.get(relus.size()).relu());
-                Variable h = ops.get(e).forward(states.get(j), relus.get(j), p.slice(0, e, e + 1, 1).reshape(-1));
-                s = s == null ? h : s.add(h);
-            }
-            offset += states.size();
-            states.add(s);
+            int n = states.size();
+            states.add(w.node(states, offset, ops::get, reduction));
+            offset += n;
         }
-        return Variable.cat(states.subList(states.size() - multiplier, states.size()), 1);
+        return Variable.cat(states.last(multiplier), 1);
     }
 
     @Override public Variable forward(Variable x) {

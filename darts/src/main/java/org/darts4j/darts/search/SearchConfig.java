@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.darts4j.darts.curvature.EarlyStopping;
 import org.darts4j.darts.run.Ranges;
+import org.darts4j.darts.search.method.SearchMethod;
 import org.darts4j.tensor.io.AtomicFile;
 
 /**
@@ -24,9 +25,11 @@ public record SearchConfig(
         String dataset, String dataDir, int trainSubset, double trainPortion, int epochs, int batchSize, int c, int layers,
         double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr, double archBeta1,
         double archBeta2, double archWeightDecay, String hypergradient, boolean zeroAlphas, long seed, int threads,
-        String dtype, String view, List<String> targets, boolean trackCurvature, String earlyStop) {
+        String dtype, String view, List<String> targets, boolean trackCurvature, String earlyStop, SearchMethod method, int warmupEpochs) {
 
     public SearchConfig {
+        method = method == null ? new SearchMethod.Darts() : method;
+        Ranges.atLeast("--warmup-epochs", warmupEpochs, 0);
         if (epochs < 1 || batchSize < 1 || c < 1 || layers < 1) throw new IllegalArgumentException("epochs, batch size, channels and layers must be positive");
         if (!(trainPortion > 0 && trainPortion < 1)) throw new IllegalArgumentException("train portion must be in (0, 1), got " + trainPortion);
         if (!dtype.equals("float32") && !dtype.equals("float64")) throw new IllegalArgumentException("unknown dtype '" + dtype + "': expected float32 or float64");
@@ -52,19 +55,28 @@ public record SearchConfig(
                         double archBeta2, double archWeightDecay, String hypergradient, boolean zeroAlphas, long seed, int threads,
                         String dtype, String view, List<String> targets) {
         this(dataset, dataDir, trainSubset, trainPortion, epochs, batchSize, c, layers, lr, lrMin, momentum, weightDecay, gradClip, archLr,
-                archBeta1, archBeta2, archWeightDecay, hypergradient, zeroAlphas, seed, threads, dtype, view, targets, false, "none");
+                archBeta1, archBeta2, archWeightDecay, hypergradient, zeroAlphas, seed, threads, dtype, view, targets, false, "none", null, 0);
     }
 
     /** This configuration with the dominant eigenvalue of ∇²_α L_val tracked per epoch, and an early-stopping rule. */
     public SearchConfig withCurvature(boolean track, String stop) {
         return new SearchConfig(dataset, dataDir, trainSubset, trainPortion, epochs, batchSize, c, layers, lr, lrMin, momentum, weightDecay,
-                gradClip, archLr, archBeta1, archBeta2, archWeightDecay, hypergradient, zeroAlphas, seed, threads, dtype, view, targets, track, stop);
+                gradClip, archLr, archBeta1, archBeta2, archWeightDecay, hypergradient, zeroAlphas, seed, threads, dtype, view, targets, track, stop,
+                method, warmupEpochs);
     }
 
     /** This configuration with another batch size. */
     public SearchConfig withBatchSize(int b) {
         return new SearchConfig(dataset, dataDir, trainSubset, trainPortion, epochs, b, c, layers, lr, lrMin, momentum, weightDecay,
-                gradClip, archLr, archBeta1, archBeta2, archWeightDecay, hypergradient, zeroAlphas, seed, threads, dtype, view, targets, trackCurvature, earlyStop);
+                gradClip, archLr, archBeta1, archBeta2, archWeightDecay, hypergradient, zeroAlphas, seed, threads, dtype, view, targets, trackCurvature, earlyStop,
+                method, warmupEpochs);
+    }
+
+    /** This configuration searched by {@code m}, α frozen for the first {@code warmup} epochs. */
+    public SearchConfig withMethod(SearchMethod m, int warmup) {
+        return new SearchConfig(dataset, dataDir, trainSubset, trainPortion, epochs, batchSize, c, layers, lr, lrMin, momentum, weightDecay,
+                gradClip, archLr, archBeta1, archBeta2, archWeightDecay, hypergradient, zeroAlphas, seed, threads, dtype, view, targets, trackCurvature, earlyStop,
+                m, warmup);
     }
 
     /** Whether the dominant eigenvalue is computed each epoch (asked for, or needed by early stopping). */

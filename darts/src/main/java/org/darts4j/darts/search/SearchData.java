@@ -43,7 +43,7 @@ public record SearchData(Dataset wHalf, Dataset alphaHalf, float[][] stats, Targ
     public SearchNetwork network(SearchConfig c, DType dtype, Backend device) {
         var shape = wHalf.imageShape();
         return new SearchNetwork(SearchNetwork.Config.of(shape.dim(0), shape.dim(1), shape.dim(2), wHalf.task().outputs(), c.c(), c.layers()),
-                new Generator(c.seed()), dtype, c.zeroAlphas()).to(device);
+                c.method(), new Generator(c.seed()), dtype, c.zeroAlphas()).to(device);
     }
 
     /** The training loader of the w half (seed) or of the α half (seed + 1), with the data set's augmentations. */

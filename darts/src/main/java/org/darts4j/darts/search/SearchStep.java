@@ -42,11 +42,12 @@ public final class SearchStep {
 
     /**
      * Runs one iteration. {@code problem} gives L_train and L_val on this step's two batches; {@code trainLoss} maps
-     * the network's output on the w batch (from {@code forward}) to L_train.
+     * the network's output on the w batch (from {@code forward}) to L_train. A null {@code architect} skips the
+     * architecture step (a warm-up epoch: α frozen); the outcome's hypergradient is then null.
      */
     public static Outcome run(Architect architect, Sgd sgd, double gradClip, BilevelProblem problem,
                               Supplier<Variable> forward, Function<Variable, Variable> trainLoss) {
-        Hypergradient h = architect.step(problem);
+        Hypergradient h = architect == null ? null : architect.step(problem);
         Variable out = forward.get();
         Variable loss = trainLoss.apply(out);
         double l = loss.item();

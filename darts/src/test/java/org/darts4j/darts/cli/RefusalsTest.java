@@ -44,6 +44,31 @@ class RefusalsTest extends CommandLineTest {
         assertTrue(lastError().contains("--momentum: expected a value in [0, 1), got 2"), err.toString());
     }
 
+    @Test void searchMethodOptionsAreRefusedOutsideTheirMethod() throws Exception {
+        String data = ToyData.write(dir, 48);
+        String[][] cases = {
+            {"unknown search method 'enas': expected one of [darts, pc-darts, gdas]", "--method", "enas"},
+            {"--tau-max and --tau-min are options of --method gdas, not pc-darts", "--method", "pc-darts", "--tau-max", "5"},
+            {"--partial-channels and --no-edge-normalization are options of --method pc-darts, not darts", "--partial-channels", "2"},
+            {"--partial-channels: expected at least 1, got 0", "--method", "pc-darts", "--partial-channels", "0"},
+            {"--tau-min 5 is above --tau-max 1", "--method", "gdas", "--tau-max", "1", "--tau-min", "5"},
+            {"--warmup-epochs 6 leaves none of the 6 epochs to search α", "--warmup-epochs", "6"},
+            {"the width (--C, doubled at each reduction) must be divisible by --partial-channels", "--method", "pc-darts", "--channels", "6"},
+        };
+        for (String[] c : cases) {
+            Path run = dir.resolve("run" + c.length + c[c.length - 1]);
+            String[] args = new String[c.length - 1 + 4];
+            args[0] = "search";
+            args[1] = "--dataset";
+            args[2] = data;
+            args[3] = "--out=" + run;
+            System.arraycopy(c, 1, args, 4, c.length - 1);
+            assertEquals(1, Main.execute(args), String.join(" ", args));
+            assertTrue(lastError().contains(c[0]), err.toString());
+            assertFalse(Files.exists(run), "nothing written for " + String.join(" ", args));
+        }
+    }
+
     @Test void fileSystemErrorsSayWhatWentWrong() {
         assertEquals("/some/run: permission denied", Main.describe(new AccessDeniedException("/some/run")));
         assertEquals("/x: no such file or folder", Main.describe(new java.nio.file.NoSuchFileException("/x")));

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 public class ConformanceTest {
     /** Cases of every kind the repository must hold, by kind. */
     private static final Map<String, Integer> EXPECTED = Map.of("op", 24, "optimizer", 3, "darts_supernet", 2, "darts_network", 2,
-            "darts_search_trajectory", 2);
+            "darts_search_trajectory", 2, "pcdarts_supernet", 2, "gdas_supernet", 2);
 
     @TempDir Path dir;
 
@@ -64,7 +64,7 @@ public class ConformanceTest {
     @ParameterizedTest(name = "{0}") @EnumSource(DType.class)
     void everySharedCaseOfOurKindsPasses(DType dtype) throws Exception {
         List<Path> cases = Conformance.findImplementedCases(List.of(sharedCases()));
-        assertTrue(cases.size() >= 34, "expected the 34 public cases of the kinds " + Conformance.KINDS + ", found " + cases.size());
+        assertTrue(cases.size() >= 38, "expected the 38 public cases of the kinds " + Conformance.KINDS + ", found " + cases.size());
         for (Path c : cases) {
             CaseResult r = Conformance.run(c, dtype, CpuBackend.get());
             assertEquals(CaseResult.Status.PASS, r.status(), dtype + ": " + r.line());

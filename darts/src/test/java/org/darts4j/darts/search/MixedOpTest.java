@@ -2,10 +2,6 @@ package org.darts4j.darts.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.Variable;
 import org.darts4j.nn.Module;
@@ -16,19 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The mixed operation shares ReLU(x) among the operations that begin with it, and equals Σ_k p_k o_k(x). */
 class MixedOpTest {
-    private static int count(Variable out, String op) {
-        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<Variable> todo = new ArrayDeque<>();
-        todo.add(out);
-        int n = 0;
-        while (!todo.isEmpty()) {
-            Variable v = todo.pop();
-            if (!seen.add(v)) continue;
-            if (op.equals(v.op())) n++;
-            todo.addAll(v.inputs());
-        }
-        return n;
-    }
+    private static int count(Variable out, String op) { return org.darts4j.darts.search.Graphs.count(out, op); }
 
     @Test void reluOfTheInputIsComputedOncePerEdge() {
         for (int stride : new int[] {1, 2}) {

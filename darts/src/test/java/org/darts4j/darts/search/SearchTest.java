@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.darts4j.darts.genotype.Genotype;
+import org.darts4j.darts.search.method.SearchMethod;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
 import org.darts4j.tensor.io.NpyArray;
@@ -53,6 +54,37 @@ class SearchTest {
         assertEquals(Files.readAllLines(straight.resolve("genotypes.txt")), Files.readAllLines(resumed.resolve("genotypes.txt")));
     }
 
+    /** PC-DARTS (with β in its checkpoints) and GDAS (with its per-step Gumbel noise) are seeded and resume to the same bits. */
+    @Test void pcDartsAndGdasSearchesAreReproducibleAndResumeToTheSameBits() throws Exception {
+        String data = toyData(40);
+        for (SearchMethod m : List.of(new SearchMethod.PcDarts(2, true), new SearchMethod.Gdas(10, 0.1))) {
+            SearchConfig c = config(data, "first-order", 3).withMethod(m, 1);
+            Path once = dir.resolve(m.label() + "-once"), twice = dir.resolve(m.label() + "-twice"), resumed = dir.resolve(m.label() + "-resumed");
+            Genotype g = new Search(c, once, quiet).run();
+            assertEquals(g, new Search(c, twice, quiet).run());
+            assertThrows(Killed.class, () -> new Search(c, resumed, quiet).run(e -> { if (e == 2) throw new Killed(); }));
+            assertEquals(g, new Search(SearchConfig.read(resumed.resolve("config.json")), resumed, quiet).run());
+            for (Path other : List.of(twice, resumed)) {
+                Map<String, NpyArray> a = Npz.read(once.resolve("checkpoint-epoch-0003.npz")), b = Npz.read(other.resolve("checkpoint-epoch-0003.npz"));
+                assertEquals(a.keySet(), b.keySet());
+                for (String k : a.keySet()) assertArrayEquals(a.get(k).values(), b.get(k).values(), 0.0, m.label() + " " + other.getFileName() + " " + k);
+                assertEquals(Files.readAllLines(once.resolve("genotypes.txt")), Files.readAllLines(other.resolve("genotypes.txt")));
+            }
+            double[] first = Npz.read(once.resolve("alphas/epoch-001.npz")).get("softmax_alpha_normal").values();
+            double[] third = Npz.read(once.resolve("alphas/epoch-003.npz")).get("softmax_alpha_normal").values();
+            assertArrayEquals(initialSoftmax(c, m), first, 0.0, m.label() + ": α frozen in the warm-up epoch");
+            assertTrue(!java.util.Arrays.equals(first, third), m.label() + ": α moves after the warm-up");
+            Map<String, NpyArray> ck = Npz.read(once.resolve("checkpoint-epoch-0003.npz"));
+            if (m instanceof SearchMethod.PcDarts) assertTrue(ck.keySet().stream().anyMatch(k -> k.contains("beta_normal")), "β is checkpointed: " + ck.keySet());
+            assertEquals(m, SearchConfig.read(once.resolve("config.json")).method());
+        }
+    }
+
+    private static double[] initialSoftmax(SearchConfig c, SearchMethod m) {
+        SearchNetwork net = new SearchNetwork(SearchNetwork.Config.of(1, 8, 8, 2, c.c(), c.layers()), m, new Generator(c.seed()), DType.FLOAT32, false);
+        return org.darts4j.autograd.F.softmax(net.alphaNormal(), -1).data().toDoubleArray();
+    }
+
     @Test void secondOrderEstimatorsRunInASearch() throws Exception {
         String data = toyData(16);
         for (String h : List.of("finite-difference", "exact")) {
@@ -87,7 +119,7 @@ class SearchTest {
             SearchConfig c = new SearchConfig(base.dataset(), base.dataDir(), base.trainSubset(), base.trainPortion(), base.epochs(), base.batchSize(),
                     base.c(), base.layers(), base.lr(), base.lrMin(), base.momentum(), base.weightDecay(), base.gradClip(), base.archLr(), base.archBeta1(),
                     base.archBeta2(), base.archWeightDecay(), base.hypergradient(), base.zeroAlphas(), seed, base.threads(), base.dtype(), base.view(),
-                    base.targets(), false, null).withCurvature(true, "robust-darts:1:0.999999");
+                    base.targets(), false, null, null, 0).withCurvature(true, "robust-darts:1:0.999999");
             Path run = dir.resolve("curvature-" + seed);
             Genotype g = new Search(c, run, quiet).run();
             List<String> m = Files.readAllLines(run.resolve("metrics.csv"));
