@@ -147,7 +147,8 @@ public final class Experiment {
 
     private TrainRun train(int entry, String dataset, String model, String source, String genotype, long seed, long paramsLike, Path d) throws IOException {
         String row = switch (model) {
-            case "darts" -> source.equals("searched") ? "DARTS cell (searched on " + cfg.search().get("dataset") + ")" : "DARTS cell " + source;
+            case "darts" -> source.equals("searched") ? "DARTS cell (searched on " + cfg.search().get("dataset") + " by "
+                    + configs.search(seed).method().describe() + ")" : "DARTS cell " + source;
             case "resnet" -> "ResNet (parameter-matched)";
             default -> model;
         };

@@ -40,8 +40,8 @@ class ExperimentCommandTest extends CommandLineTest {
         List<String> csv = Files.readAllLines(exp.resolve("results.csv"));
         // toy: DARTS, ResNet; kirigami (transfer, regression, random forest by default): DARTS, ResNet, random forest
         assertEquals(6, csv.size(), String.join("\n", csv));
-        assertTrue(csv.get(1).startsWith(data + ",\"DARTS cell (searched on " + data + ")\",2,") && csv.get(1).contains(",accuracy,"), csv.get(1));
-        assertTrue(csv.get(3).startsWith("kirigami-synthetic,\"DARTS cell (searched on " + data + ")\",2,") && csv.get(3).contains(",r2,"), csv.get(3));
+        assertTrue(csv.get(1).startsWith(data + ",\"DARTS cell (searched on " + data + " by DARTS)\",2,") && csv.get(1).contains(",accuracy,"), csv.get(1));
+        assertTrue(csv.get(3).startsWith("kirigami-synthetic,\"DARTS cell (searched on " + data + " by DARTS)\",2,") && csv.get(3).contains(",r2,"), csv.get(3));
         assertTrue(csv.get(5).startsWith("kirigami-synthetic,\"random-forest\",2,"), csv.get(5));
         String md = Files.readString(exp.resolve("results.md"));
         assertTrue(md.contains("## Trained on kirigami-synthetic") && md.contains("test R² (mean ± std)") && md.contains("| DARTS cell (searched on"), md);
@@ -77,7 +77,9 @@ class ExperimentCommandTest extends CommandLineTest {
                 new Case("", ", \"epochs\": \"many\"", "", "retrain[0].epochs: expected int, got many"),
                 new Case("", ", \"models\": [\"darts\", \"vgg16\"]", "", "retrain[0].models: unknown model 'vgg16'"),
                 new Case("", ", \"resnet\": {\"depth\": 3}", "", "retrain[0].resnet.depth: unknown field"),
-                new Case(", \"hypergradient\": \"magic\"", "", "", "search: unknown hypergradient"));
+                new Case(", \"hypergradient\": \"magic\"", "", "", "search: unknown hypergradient"),
+                new Case(", \"method\": \"enas\"", "", "", "search: unknown search method 'enas'"),
+                new Case(", \"method\": \"gdas\", \"partial-channels\": 2", "", "", "search: --partial-channels and --no-edge-normalization are options of --method pc-darts"));
         for (Case c : cases) {
             Path cfg = dir.resolve("bad.json");
             Files.writeString(cfg, config(data, c.search(), c.entry(), c.top()));
@@ -104,6 +106,9 @@ class ExperimentCommandTest extends CommandLineTest {
                 search:
                   dataset: %s
                   train_subset: 32
+                  method: pc-darts
+                  partial-channels: 2
+                  warmup-epochs: 0
                 retrain:
                   - dataset: %s
                     models: [darts]

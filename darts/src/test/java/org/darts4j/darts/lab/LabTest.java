@@ -16,6 +16,7 @@ import org.darts4j.darts.ToyData;
 import org.darts4j.darts.cli.Main;
 import org.darts4j.darts.search.Search;
 import org.darts4j.darts.search.SearchConfig;
+import org.darts4j.darts.search.method.SearchMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,35 @@ class LabTest {
                 1e-5 * Math.abs(Double.parseDouble(total.group(1))) + 1e-12);
 
         assertEquals(2, Files.readAllLines(out.resolve("curvature.csv")).size());
+    }
+
+    /**
+     * PC-DARTS' architecture includes β and GDAS' loss is that of one Gumbel sample: the laboratory studies both, and
+     * the exact one-step hypergradient and one step of reverse-mode unrolling, computed by different code, agree, which
+     * they can only do if every estimator sees the same architecture parameters and the same sample.
+     */
+    @Test void theLaboratoryOnPcDartsAndGdasSnapshots() throws Exception {
+        String data = ToyData.write(dir, 32);
+        for (SearchMethod m : List.of(new SearchMethod.PcDarts(2, true), new SearchMethod.Gdas(10, 1))) {
+            Path run = dir.resolve("search-" + m.label()), out = dir.resolve("lab-" + m.label());
+            new Search(new SearchConfig(data, null, 0, 0.5, 1, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3, "first-order", false, 1, 0,
+                    "float64", "fine-padded", List.of()).withMethod(m, 0), run, new PrintStream(new ByteArrayOutputStream())).run();
+            PrintStream old = System.out;
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(text, true));
+            int rc;
+            try {
+                rc = Main.execute("hypergrad", "--run", run.toString(), "--batches", "2", "--methods", "first-order,exact,unroll:1", "--dtype", "float64",
+                        "--out", out.toString());
+            } finally {
+                System.setOut(old);
+            }
+            assertEquals(0, rc, text.toString());
+            List<String[]> rows = Files.readAllLines(out.resolve("hypergrad.csv")).stream().skip(1).map(l -> l.split(",", -1)).toList();
+            for (String[] r : rows)
+                if (r[1].equals("unroll:1")) assertTrue(Double.parseDouble(r[3]) < 1e-10, m.label() + ": unroll:1 against exact: " + String.join(",", r));
+            assertEquals(2, rows.stream().filter(r -> r[1].equals("unroll:1")).count(), m.label());
+        }
     }
 
     @Test void badInputIsNamed() throws Exception {
