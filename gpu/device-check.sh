@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The GPU check, run on the lent machine (no Java, Maven or network there): build device-bundle/ first with
-# gpu/prepare-device.sh and carry it. Runs every conformance case on the device in float32 and float64, times the
-# DARTS search step of the speed issue's configurations (a) and (b) with darts4j and with PyTorch CUDA on the same
-# card, profiles darts4j's kernels for (b), and writes table.md. Everything lands in $OUT (or device-bundle/out).
+# The GPU check, run on the lent machine (no Java, Maven or network there): build the bundle first with
+# gpu/prepare-device.sh and carry device-bundle.tar.xz (unpacked here into device-bundle/). Lists the devices, runs
+# every conformance case of the repository on the device in float32 and float64, times the DARTS search step of the
+# speed issue's configurations (a) and (b) with darts4j and with PyTorch CUDA on the same card, runs a 2-epoch search
+# killed after its first epoch and resumed (its last checkpoint must equal an uninterrupted run's, byte for byte),
+# profiles darts4j's kernels for (b), and writes table.md. Everything lands in $OUT (or device-bundle/out).
 #   DEVICE=cuda (default) | opencl      STEPS=3 (timed repetitions)      BUDGET=540 (seconds for everything: the
 #   device tool allows 600 a command; each step gets its own cap and never more than what is left)
 set -uo pipefail
@@ -14,16 +16,22 @@ steps="${STEPS:-3}"
 budget="${BUDGET:-540}"
 # cap SECONDS: the time a step may take, at most what is left of the budget (at least 1)
 cap() { local left=$((budget - SECONDS)); [ "$left" -lt "$1" ] && echo $((left > 1 ? left : 1)) || echo "$1"; }
+if [ ! -x "$bundle/jre/bin/java" ] && [ -f "$root/device-bundle.tar.xz" ]; then
+  mkdir -p "$bundle" && tar -C "$bundle" -xJf "$root/device-bundle.tar.xz"
+fi
 mkdir -p "$out"
 exec > >(tee -a "$out/device-check.log") 2>&1
 java=("$bundle/jre/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:MaxRAMPercentage=50 -Xmn2g -jar "$bundle/darts4j.jar")
-[ -x "$bundle/jre/bin/java" ] || { echo "device-check: $bundle/jre is missing: run gpu/prepare-device.sh and carry device-bundle"; exit 2; }
+[ -x "$bundle/jre/bin/java" ] || { echo "device-check: $bundle/jre is missing: run gpu/prepare-device.sh and carry device-bundle.tar.xz"; exit 2; }
 step() { echo; echo "== $* ($(date -u +%H:%M:%S))"; }
 
 step machine
 nvidia-smi -L 2>/dev/null || echo "no nvidia-smi"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>/dev/null || true
 "$bundle/jre/bin/java" -version 2>&1 | head -1
+
+step devices
+timeout "$(cap 30)" "${java[@]}" devices 2>&1 | grep -v '^WARNING: Using incubator' | tee "$out/devices.txt"
 
 status=0
 for dtype in float32 float64; do
@@ -56,6 +64,19 @@ else
   echo "no PyTorch with CUDA here: the table has darts4j only"
 fi
 
+step "2-epoch search on $device, killed after epoch 1 and resumed"
+search=(search --device "$device" --dataset kirigami-synthetic --train-subset 64 --epochs 2 --channels 2 --layers 3 --batch-size 16 --seed 3)
+rm -rf "$out/resume"; mkdir -p "$out/resume"
+timeout "$(cap 60)" "${java[@]}" "${search[@]}" --out "$out/resume/straight" > "$out/resume/straight.log" 2>&1
+"${java[@]}" "${search[@]}" --out "$out/resume/killed" > "$out/resume/killed.log" 2>&1 &
+pid=$! deadline=$((SECONDS + $(cap 60)))
+while kill -0 "$pid" 2>/dev/null && [ ! -f "$out/resume/killed/checkpoint-epoch-0001.npz" ] && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null   # killed by this shell and reaped by it: its lock names a process that is gone
+timeout "$(cap 60)" "${java[@]}" search --device "$device" --resume "$out/resume/killed" > "$out/resume/resumed.log" 2>&1
+if cmp -s "$out/resume/straight/checkpoint-epoch-0002.npz" "$out/resume/killed/checkpoint-epoch-0002.npz"; then resume="same bits"
+else resume="DIFFERENT (or not finished: see resume/*.log)"; status=1; fi
+echo "resumed search: $resume" | tee "$out/resume.txt"
+
 step "kernel profile, (b) first order"
 DARTS4J_PROFILE=1 timeout "$(cap 50)" "${java[@]}" bench search-step "${b[@]}" --steps 1 --first-order-only --device "$device" > "$out/profile-b.txt" 2>&1
 grep -v '^WARNING: Using incubator' "$out/profile-b.txt" | head -25
@@ -71,7 +92,16 @@ def load(name):
         with open(os.path.join(out, name)) as f: return json.loads(f.read().strip().splitlines()[-1])
     except Exception: return None
 keys = ["weight_step_s", "arch_step_first_order_s", "search_step_first_order_s", "arch_step_second_order_s", "search_step_second_order_s", "arch_step_exact_s"]
-rows = ["| config | step | darts4j (s) | PyTorch CUDA (s) | ratio |", "|---|---|---|---|---|"]
+rows = []
+try:
+    rows += ["devices:", "", "```"] + open(os.path.join(out, "devices.txt")).read().strip().splitlines() + ["```", ""]
+except Exception: pass
+for dtype in ("float32", "float64"):
+    try: rows.append("conformance on the device, %s: %s" % (dtype, open(os.path.join(out, "conformance-%s.txt" % dtype)).read().strip().splitlines()[-1]))
+    except Exception: rows.append("conformance on the device, %s: no result" % dtype)
+try: rows.append(open(os.path.join(out, "resume.txt")).read().strip())
+except Exception: rows.append("resumed search: no result")
+rows += ["", "| config | step | darts4j (s) | PyTorch CUDA (s) | ratio |", "|---|---|---|---|---|"]
 for cfg in "ab":
     d, t = dict(load("darts4j-%s-first.json" % cfg) or {}), load("torch-%s.json" % cfg)
     d.update(load("darts4j-%s.json" % cfg) or {})

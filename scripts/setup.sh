@@ -11,6 +11,10 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 [ -f /etc/OpenCL/vendors/pocl.icd ] || need+=(pocl-opencl-icd)
 # JOCL finds OpenCL through the loader's unversioned libOpenCL.so, which the -dev package provides
 [ -e /usr/lib/x86_64-linux-gnu/libOpenCL.so ] || [ -e /usr/lib/libOpenCL.so ] || need+=(ocl-icd-opencl-dev)
+# the device bundle (gpu/prepare-device.sh, run by CI through gpu/bundle-test.sh) repacks the jar and compresses with xz
+command -v zip >/dev/null 2>&1 || need+=(zip)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
+command -v xz >/dev/null 2>&1 || need+=(xz-utils)
 # charts and cell diagrams draw text with Java2D, which needs a font
 { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 2>/dev/null | head -1)" ]; } || need+=(fontconfig fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then

@@ -3,7 +3,7 @@ package org.darts4j.bench;
 import com.aparapi.Kernel;
 import com.aparapi.Range;
 import java.util.concurrent.TimeUnit;
-import org.darts4j.gpu.Devices;
+import org.darts4j.tensor.Devices;
 import org.darts4j.gpu.GpuBackend;
 import org.darts4j.tensor.Backend;
 import org.darts4j.tensor.ConvParams;

@@ -31,12 +31,19 @@ final class Cublas {
             JCublas2.cublasSetStream(h, new cudaStream_t(stream));
             return new Cublas(h);
         } catch (Throwable t) {
-            reason = "cuBLAS unavailable: " + Devices.reason(t);
+            reason = "cuBLAS unavailable: " + Probes.reason(t);
             return null;
         }
     }
 
     static String reason() { return reason; }
+
+    /** cuBLAS' version (e.g. 120603 for 12.6.3). */
+    int version() {
+        int[] v = new int[1];
+        JCublas2.cublasGetVersion(handle, v);
+        return v[0];
+    }
 
     /** One operand as cuBLAS sees it: transposition and leading dimension, or null when its strides do not fit. */
     private record Operand(int op, int ld) {

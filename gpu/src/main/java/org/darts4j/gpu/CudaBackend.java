@@ -89,12 +89,21 @@ public final class CudaBackend extends GpuBackend {
             instance = new CudaBackend();
             return instance;
         } catch (Throwable t) {
-            unavailable = "CUDA is not available: " + Devices.reason(t);
+            unavailable = "CUDA is not available: " + Probes.reason(t);
             throw new IllegalStateException(unavailable, t);
         }
     }
 
     @Override public Device device() { return device; }
+
+    /** The GEMM this backend uses, for {@code darts4j devices}: cuBLAS and its version, or why not. */
+    String gemm() {
+        if (cublas != null) {
+            int v = cublas.version();
+            return "cuBLAS " + v / 10000 + "." + v / 100 % 100 + "." + v % 100 + " loaded (libcublas.so.12)";
+        }
+        return "darts4j's own GEMM kernel" + (Cublas.reason() != null ? " (" + Cublas.reason() + ")" : " (DARTS4J_CUBLAS=0)");
+    }
 
     @Override public boolean hasFloat64() { return true; }
 

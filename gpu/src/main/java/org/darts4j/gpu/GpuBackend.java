@@ -54,13 +54,13 @@ public abstract class GpuBackend implements Backend {
     }
 
     /** Whether the device computes in double precision (float64 tensors, double accumulation). */
-    public abstract boolean hasFloat64();
+    @Override public abstract boolean hasFloat64();
 
     /** Waits until every launched kernel has finished (for timing). */
-    public abstract void synchronize();
+    @Override public abstract void synchronize();
 
     /** A one-line description of the device (name, memory). */
-    public abstract String describe();
+    @Override public abstract String describe();
 
     /** The pool of this backend's buffers. */
     abstract MemoryPool pool();
@@ -69,7 +69,7 @@ public abstract class GpuBackend implements Backend {
     public long bytesInUse() { return pool().inUse(); }
 
     /** The most bytes live tensors held at once since the backend started. */
-    public long peakBytesInUse() { return pool().peak(); }
+    @Override public long peakBytesInUse() { return pool().peak(); }
 
     private void checkType(DType t) {
         if (t == DType.FLOAT64 && !hasFloat64())

@@ -10,6 +10,9 @@ import org.darts4j.tensor.DType;
 final class KernelSource {
     private KernelSource() {}
 
+    /** The PTX ISA the committed PTX declares: the oldest that can target sm_75 (gpu/build-ptx.sh lowers nvcc's header to it). */
+    static final String PTX_ISA = "6.3";
+
     static String openCl() { return text("kernels.cl"); }
 
     /** The PTX for {@code dtype}, NUL-terminated as {@code cuModuleLoadData} wants it. */

@@ -81,7 +81,7 @@ public final class OpenClBackend extends GpuBackend {
             CL.setExceptionsEnabled(true);
             int[] n = new int[1];
             clGetPlatformIDs(0, null, n);
-            if (n[0] == 0) throw new IllegalStateException("no OpenCL platform (drivers registered: " + Devices.openClDrivers()
+            if (n[0] == 0) throw new IllegalStateException("no OpenCL platform (drivers registered: " + Probes.openClDrivers()
                     + "; on Debian apt-get install pocl-opencl-icd ocl-icd-opencl-dev)");
             cl_platform_id[] platforms = new cl_platform_id[n[0]];
             clGetPlatformIDs(n[0], platforms, null);
@@ -102,12 +102,12 @@ public final class OpenClBackend extends GpuBackend {
             instance = new OpenClBackend(chosen, 0);
             return instance;
         } catch (Throwable t) {
-            unavailable = "OpenCL is not available: " + Devices.reason(t);
+            unavailable = "OpenCL is not available: " + Probes.reason(t);
             throw new IllegalStateException(unavailable, t);
         }
     }
 
-    private static String info(cl_device_id dev, int param) {
+    static String info(cl_device_id dev, int param) {
         long[] size = new long[1];
         clGetDeviceInfo(dev, param, 0, null, size);
         byte[] b = new byte[(int) size[0]];

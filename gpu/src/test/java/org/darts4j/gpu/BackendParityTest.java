@@ -39,10 +39,10 @@ class BackendParityTest {
 
     private static GpuBackend backend(String name) {
         try {
-            return (GpuBackend) Devices.resolve(name, s -> {});
+            return (GpuBackend) org.darts4j.tensor.Devices.resolve(name, s -> {});
         } catch (IllegalStateException e) {
-            if (name.equals("opencl") && !Devices.openClDrivers().isEmpty())
-                throw new AssertionError("OpenCL drivers " + Devices.openClDrivers() + " are registered but: " + e.getMessage(), e);
+            if (name.equals("opencl") && !Probes.openClDrivers().isEmpty())
+                throw new AssertionError("OpenCL drivers " + Probes.openClDrivers() + " are registered but: " + e.getMessage(), e);
             Assumptions.abort(e.getMessage());
             return null;
         }

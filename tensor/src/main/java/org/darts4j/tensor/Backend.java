@@ -8,6 +8,18 @@ package org.darts4j.tensor;
 public interface Backend {
     Device device();
 
+    /** A one-line description of the device (name, memory), for logs and benchmark output. */
+    default String describe() { return device().toString(); }
+
+    /** Waits until every launched kernel has finished (for timing); the CPU's kernels are synchronous. */
+    default void synchronize() {}
+
+    /** The most bytes live tensors held at once on the device, or −1 where the backend does not count (the CPU: see the process's RSS). */
+    default long peakBytesInUse() { return -1; }
+
+    /** Whether the device computes in double precision. */
+    default boolean hasFloat64() { return true; }
+
     /** A zero-filled buffer of {@code length} elements. */
     Storage allocate(DType dtype, int length);
 

@@ -1,6 +1,5 @@
 package org.darts4j.darts.benchmark;
 
-import org.darts4j.gpu.GpuBackend;
 import org.darts4j.tensor.Backend;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -90,7 +89,7 @@ public final class SearchStepBenchmark {
         out.put("size", s.size());
         out.put("channels", s.channels());
         out.put("dtype", s.dtype().toString());
-        out.put("device", s.device() instanceof GpuBackend gpu ? gpu.describe() : "cpu");
+        out.put("device", s.device().describe());
         out.put("params", net.parameterCount());
         double w = median(this::weightStep), f1 = median(archStep(architect(new FirstOrderHypergradient())));
         out.put("weight_step_s", w);
@@ -107,7 +106,7 @@ public final class SearchStepBenchmark {
             out.put("search_step_exact_s", w + ex);
         }
         out.put("peak_rss_mib", Timing.peakResidentMiB());
-        if (s.device() instanceof GpuBackend gpu) out.put("device_peak_mib", gpu.peakBytesInUse() / 1048576.0);
+        if (s.device().peakBytesInUse() >= 0) out.put("device_peak_mib", s.device().peakBytesInUse() / 1048576.0);
         out.put("max_heap_mib", Runtime.getRuntime().maxMemory() / 1048576);
         return out;
     }

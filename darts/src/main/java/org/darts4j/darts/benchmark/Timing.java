@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.darts4j.gpu.GpuBackend;
 import org.darts4j.tensor.Backend;
 
 /** How the whole-step benchmarks time: the median of timed repetitions after one warm-up, and the peak resident memory. */
@@ -13,7 +12,7 @@ final class Timing {
 
     /** Median seconds of {@code steps} runs of {@code step} after one warm-up; on a GPU each run waits for the device's queue. */
     static double median(Runnable step, int steps, Backend device) {
-        Runnable sync = device instanceof GpuBackend gpu ? gpu::synchronize : () -> {};
+        Runnable sync = device::synchronize;
         step.run();
         sync.run();
         double[] t = new double[steps];

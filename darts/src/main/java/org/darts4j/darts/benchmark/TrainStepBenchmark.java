@@ -8,7 +8,6 @@ import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
 import org.darts4j.darts.evaluation.EvalNetwork;
 import org.darts4j.darts.genotype.Genotype;
-import org.darts4j.gpu.GpuBackend;
 import org.darts4j.nn.Module;
 import org.darts4j.nn.optim.Sgd;
 import org.darts4j.nn.resnet.ResNet;
@@ -87,7 +86,7 @@ public final class TrainStepBenchmark {
         out.put("size", s.size());
         out.put("channels", s.channels());
         out.put("dtype", s.dtype().toString());
-        out.put("device", s.device() instanceof GpuBackend gpu ? gpu.describe() : "cpu");
+        out.put("device", s.device().describe());
         out.put("params", net instanceof EvalNetwork n ? n.inferenceParameterCount() : net.parameterCount());
         net.train();
         double train = median(this::trainStep);

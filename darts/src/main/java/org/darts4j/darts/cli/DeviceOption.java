@@ -1,6 +1,6 @@
 package org.darts4j.darts.cli;
 
-import org.darts4j.gpu.Devices;
+import org.darts4j.tensor.Devices;
 import org.darts4j.tensor.Backend;
 
 /** Resolves {@code --device} through {@link Devices}; notices (auto's fallback to the CPU) go to stderr. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Tensor;
@@ -17,6 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as a user meets it: exit codes, the closing line, one-line errors. */
 class MainTest extends CommandLineTest {
     @TempDir Path dir;
+
+    /** The GPU backends come in through ServiceLoader (darts names no class of gpu) and say what they see or why not. */
+    @Test void devicesListsTheCpuAndEveryRegisteredBackend() {
+        assertEquals(0, Main.execute("devices"));
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.get(0).startsWith("cpu: ") && lines.get(0).contains("cores available"), out.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("cuda: ")), out.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("opencl: ")), out.toString());
+        assertFalse(lines.stream().anyMatch(l -> l.contains("drivers registered: [") && !l.contains("drivers registered: []"))
+                && lines.stream().anyMatch(l -> l.contains("the backend does not start")), "an OpenCL driver is registered but OpenCL does not start: " + out);
+    }
 
     @Test void conformanceOnTheRepositoryOpsPasses() {
         Path ops = org.darts4j.darts.conformance.ConformanceTest.repositoryCases().resolve("ops");

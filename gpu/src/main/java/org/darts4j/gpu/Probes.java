@@ -1,40 +1,12 @@
 package org.darts4j.gpu;
 
-import java.util.function.Consumer;
-import org.darts4j.tensor.Backend;
-import org.darts4j.tensor.cpu.CpuBackend;
 
-/**
- * {@code --device auto|cpu|cuda|opencl}. {@code auto} takes CUDA when a device answers and the CPU otherwise, with a
- * one-line notice; {@code cuda} and {@code opencl} fail with one line naming what is missing. Probing never crashes the
- * program: a missing library shows as {@link UnsatisfiedLinkError} or {@link NoClassDefFoundError}, both caught.
- */
-public final class Devices {
-    private Devices() {}
-
-    public static final String NAMES = "auto, cpu, cuda or opencl";
-
-    public static Backend resolve(String name, Consumer<String> notice) {
-        return switch (name.toLowerCase()) {
-            case "cpu" -> CpuBackend.get();
-            case "cuda" -> CudaBackend.get();
-            case "opencl" -> OpenClBackend.get();
-            case "auto" -> {
-                try {
-                    CudaBackend b = CudaBackend.get();
-                    notice.accept("darts4j: using " + b.describe());
-                    yield b;
-                } catch (IllegalStateException e) {
-                    notice.accept("darts4j: " + e.getMessage() + "; using the cpu");
-                    yield CpuBackend.get();
-                }
-            }
-            default -> throw new IllegalArgumentException("unknown device '" + name + "': expected " + NAMES);
-        };
-    }
+/** What the GPU backends tell a user when a device does not start: the missing library, the registered OpenCL drivers. */
+final class Probes {
+    private Probes() {}
 
     /** The OpenCL drivers registered with the ICD loader (/etc/OpenCL/vendors/*.icd): PoCL's is {@code pocl.icd}. */
-    public static java.util.List<String> openClDrivers() {
+    static java.util.List<String> openClDrivers() {
         java.nio.file.Path dir = java.nio.file.Path.of("/etc/OpenCL/vendors");
         if (!java.nio.file.Files.isDirectory(dir)) return java.util.List.of();
         try (var s = java.nio.file.Files.list(dir)) {

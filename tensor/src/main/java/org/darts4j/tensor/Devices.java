@@ -1,0 +1,56 @@
+package org.darts4j.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import org.darts4j.tensor.cpu.CpuBackend;
+
+/**
+ * {@code --device auto|cpu|cuda|opencl}: the CPU, or a backend a {@link DeviceProvider} registered. {@code auto} takes
+ * CUDA when a device answers and the CPU otherwise, with a one-line notice; {@code cuda} and {@code opencl} fail with
+ * one line naming what is missing, including the case where no provider of that name is on the class path.
+ */
+public final class Devices {
+    private Devices() {}
+
+    /** The names {@code --device} accepts. */
+    public static final String NAMES = "auto, cpu, cuda or opencl";
+
+    /** The registered providers, in class-path order. */
+    public static List<DeviceProvider> providers() {
+        List<DeviceProvider> out = new ArrayList<>();
+        ServiceLoader.load(DeviceProvider.class, Devices.class.getClassLoader()).forEach(out::add);
+        return out;
+    }
+
+    /** The backend {@code name} selects; {@code notice} receives {@code auto}'s choice. */
+    public static Backend resolve(String name, Consumer<String> notice) {
+        String n = name.toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "cpu":
+                return CpuBackend.get();
+            case "auto":
+                try {
+                    Backend b = provider("cuda").open();
+                    notice.accept("darts4j: using " + b.describe());
+                    return b;
+                } catch (IllegalStateException e) {
+                    notice.accept("darts4j: " + e.getMessage() + "; using the cpu");
+                    return CpuBackend.get();
+                }
+            case "cuda":
+            case "opencl":
+                return provider(n).open();
+            default:
+                throw new IllegalArgumentException("unknown device '" + name + "': expected " + NAMES);
+        }
+    }
+
+    private static DeviceProvider provider(String name) {
+        for (DeviceProvider p : providers()) if (p.name().equals(name)) return p;
+        throw new IllegalStateException(name + " is not available: this build of darts4j has no " + name
+                + " backend (the darts4j-gpu module is not on the class path)");
+    }
+}
