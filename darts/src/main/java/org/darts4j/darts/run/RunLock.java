@@ -89,6 +89,18 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /** Whether /proc says process {@code pid} has exited but is not reaped (state Z or X); false where there is no /proc. */
+    static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');   // the command name may hold spaces and parentheses
+            char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The holder a lock file names. */
     record Holder(long pid, String host, String started) {
         static Holder parse(String text) {
@@ -108,10 +120,13 @@ public final class RunLock implements AutoCloseable {
             return pid < 0 || host == null ? null : new Holder(pid, host, started);
         }
 
-        /** Whether a process with this PID and start time runs on this host. */
+        /**
+         * Whether a process with this PID and start time runs on this host. A zombie (exited, not yet reaped by its
+         * parent: a run killed with kill -9 together with the shell that started it) runs no more.
+         */
         boolean alive() {
             Optional<ProcessHandle> p = ProcessHandle.of(pid);
-            if (p.isEmpty() || !p.get().isAlive()) return false;
+            if (p.isEmpty() || !p.get().isAlive() || zombie(pid)) return false;
             String s = p.get().info().startInstant().map(Instant::toString).orElse("");
             return started.isEmpty() || s.isEmpty() || s.equals(started);
         }

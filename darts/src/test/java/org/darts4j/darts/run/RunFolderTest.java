@@ -18,6 +18,7 @@ import org.darts4j.darts.search.SearchConfig;
 import org.darts4j.darts.train.RunConfig;
 import org.darts4j.darts.train.Trainer;
 import org.darts4j.darts.train.TrainingDivergedException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,28 @@ class RunFolderTest {
         Files.writeString(run.resolve(RunLock.FILE), "pid=1\nhost=another-machine\nstarted=\n");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunFolder.claim(run, m -> { }));
         assertTrue(e.getMessage().contains("another-machine"), e.getMessage());
+    }
+
+    /** A run killed with its parent stays a zombie until someone reaps it: its lock is stale all the same. */
+    @Test void theLockOfAnUnreapedProcessIsStale() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc here");
+        // sleep 0 exits at once; its parent, exec'd into sleep 20, never waits for it: a zombie for 20 s
+        Process parent = new ProcessBuilder("bash", "-c", "sleep 0 & echo $!; exec sleep 20").start();
+        try {
+            long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream())).readLine().trim());
+            for (int i = 0; i < 500 && !RunLock.zombie(zombie); i++) Thread.sleep(20);   // up to 10 s on a loaded machine
+            assertTrue(RunLock.zombie(zombie), "process " + zombie + " is a zombie: " + (Files.exists(Path.of("/proc/" + zombie + "/stat")) ? Files.readString(Path.of("/proc/" + zombie + "/stat")) : "gone"));
+            assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false), "the JDK counts a zombie as alive");
+            Path run = Files.createDirectories(dir.resolve("zombie"));
+            Files.writeString(run.resolve(RunLock.FILE), "pid=" + zombie + "\nhost=" + RunLock.host() + "\nstarted=\n");
+            List<String> heard = new ArrayList<>();
+            try (RunFolder f = RunFolder.claim(run, heard::add)) {
+                assertTrue(heard.get(0).contains("stale lock"), heard.toString());
+            }
+            assertFalse(RunLock.zombie(ProcessHandle.current().pid()));
+        } finally {
+            parent.destroyForcibly();
+        }
     }
 
     @Test void aFolderOfOtherFilesIsRefusedAndKept() throws Exception {
