@@ -19,6 +19,9 @@ grep -q '^cuda: ' "$work/devices.txt" || { echo "bundle-test: devices printed no
 for f in genotype.txt normal.png alpha_evolution.png checkpoint.json; do
   [ -s "$work/search/$f" ] || { echo "bundle-test: the bundled search wrote no $f" >&2; tail -5 "$work/search.log" >&2; exit 1; }
 done
+if unzip -l "$root/device-bundle/darts4j.jar" | grep -qiE 'de/erichseifert/vectorgraphics2d|org/apache/pdfbox'; then
+  echo "bundle-test: the jar bundles VectorGraphics2D (LGPL-3.0) or PDFBox, which are excluded on purpose (pom.xml, xchart)" >&2; exit 1
+fi
 tree_kib=$( (git ls-files -z | xargs -0 stat -c %s 2>/dev/null || true) | awk '{s += $1} END {print int(s / 1024)}')
 bundle_kib=$(( $(stat -c %s device-bundle.tar.xz) / 1024 ))
 total_mib=$(( (tree_kib + bundle_kib) / 1024 ))
