@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "darts4j", mixinStandardHelpOptions = true, version = "darts4j 0.1.0",
         description = "Differentiable architecture search (DARTS) on a deep-learning engine written in Java.",
         subcommands = {SearchCommand.class, TrainCommand.class, ExperimentCommand.class, SparsityCommand.class, HypergradCommand.class, BenchCommand.class, DataCommand.class, ConformanceCommand.class,
-                DevicesCommand.class})
+                DevicesCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

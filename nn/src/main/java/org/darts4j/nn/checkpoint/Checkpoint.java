@@ -148,20 +148,45 @@ public final class Checkpoint {
      */
     public static Position load(Path dir, Module model, Map<String, Optimizer> optimizers, Map<String, Tensor> tensors,
                                 Map<String, Generator> generators, Consumer<String> warn) throws IOException {
+        return newestIntact(dir, "resumed from", warn, (c, arrays) -> {
+            restore(dir, arrays, model, optimizers, tensors, generators);
+            return new Position(c.get("epochs_done").asInt(), c.path("step").asLong(), c.get("extra"));
+        });
+    }
+
+    /** The arrays of a run folder's newest intact checkpoint and how many epochs it holds. */
+    public record Latest(int epochsDone, String file, Map<String, NpyArray> arrays) {}
+
+    /**
+     * The newest checkpoint of {@code dir} whose NPZ matches its SHA-256 and reads back, without restoring it into
+     * anything (to export it); each one skipped is named to {@code warn}.
+     */
+    public static Latest latest(Path dir, Consumer<String> warn) throws IOException {
+        return newestIntact(dir, "using", warn, (c, arrays) -> new Latest(c.get("epochs_done").asInt(), c.get("arrays").asText(), arrays));
+    }
+
+    /** What {@link #newestIntact} does with a checkpoint: an exception makes it try the one before. */
+    private interface Use<T> { T apply(JsonNode entry, Map<String, NpyArray> arrays) throws IOException; }
+
+    /**
+     * {@code use} applied to the newest checkpoint whose NPZ is there, matches its SHA-256 and reads back (and for which
+     * {@code use} succeeds); each one passed over is named to {@code warn} ("warning: VERB FILE (epoch N) instead: ...").
+     */
+    private static <T> T newestIntact(Path dir, String verb, Consumer<String> warn, Use<T> use) throws IOException {
         List<JsonNode> candidates = entries(dir);
         if (candidates.isEmpty()) throw new IOException(dir.resolve(JSON) + ": expected the fields epochs_done, step and arrays");
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            JsonNode c = candidates.get(i);
+        for (JsonNode c : candidates) {
             String name = c.get("arrays").asText();
             try {
                 Path npz = dir.resolve(name);
                 if (!Files.isRegularFile(npz)) throw new IOException("missing");
                 if (c.hasNonNull("sha256") && !c.get("sha256").asText().equals(sha256(npz)))
                     throw new IOException("its SHA-256 differs from " + JSON + "'s: the file is damaged");
-                restore(dir, Npz.read(npz), model, optimizers, tensors, generators);
-                if (i > 0) warn.accept("warning: resumed from " + name + " (epoch " + c.get("epochs_done").asInt() + ") instead: " + String.join("; ", problems));
-                return new Position(c.get("epochs_done").asInt(), c.path("step").asLong(), c.get("extra"));
+                T out = use.apply(c, Npz.read(npz));
+                if (!problems.isEmpty())
+                    warn.accept("warning: " + verb + " " + name + " (epoch " + c.get("epochs_done").asInt() + ") instead: " + String.join("; ", problems));
+                return out;
             } catch (IOException | RuntimeException e) {
                 problems.add(name + " cannot be used (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
             }
