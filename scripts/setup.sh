@@ -15,6 +15,8 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v zip >/dev/null 2>&1 || need+=(zip)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v xz >/dev/null 2>&1 || need+=(xz-utils)
+# cell diagrams are drawn by Graphviz's dot, as the reference draws them (a layout of our own otherwise)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
 # charts and cell diagrams draw text with Java2D, which needs a font
 { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 2>/dev/null | head -1)" ]; } || need+=(fontconfig fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then

@@ -19,6 +19,7 @@ import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
 import org.darts4j.darts.curvature.ArchitectureHessian;
 import org.darts4j.darts.curvature.EarlyStopping;
+import org.darts4j.darts.figures.CellDiagram;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.run.RunFolder;
@@ -327,6 +328,9 @@ public final class Search {
         if (Files.exists(gFile))
             for (String line : Files.readAllLines(gFile)) if (Integer.parseInt(line.substring(6, line.indexOf(':'))) < epoch) gl.append(line).append('\n');
         gl.append("epoch ").append(epoch).append(": ").append(g).append('\n');
+        Path cells = dir.resolve("cells").resolve(String.format(Locale.ROOT, "epoch-%03d", epoch));   // the cell as it stood after each epoch
+        CellDiagram.write(cells, "normal", g.normal(), g.normalConcat());
+        CellDiagram.write(cells, "reduce", g.reduce(), g.reduceConcat());
         AtomicFile.write(gFile, tmp -> Files.writeString(tmp, gl.toString(), StandardCharsets.UTF_8));
         List<double[][]> history = new ArrayList<>();
         for (int e = 1; e <= epoch; e++) {

@@ -39,7 +39,8 @@ class SearchTest {
         Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
         Genotype g = new Search(c, straight, quiet).run();
         for (String f : List.of("config.json", "metrics.csv", "alphas/epoch-001.npz", "alphas/epoch-002.npz", "alphas.csv", "genotypes.txt",
-                "genotype.txt", "genotype.json", "normal.dot", "normal.svg", "normal.png", "reduce.dot", "reduce.svg", "reduce.png", "alpha_evolution.png", "checkpoint.json"))
+                "genotype.txt", "genotype.json", "normal.dot", "normal.svg", "normal.png", "reduce.dot", "reduce.svg", "reduce.png", "alpha_evolution.png", "checkpoint.json",
+                "cells/epoch-001/normal.png", "cells/epoch-002/reduce.svg", "cells/epoch-002/reduce.dot"))
             assertTrue(Files.isRegularFile(straight.resolve(f)), f);
         assertEquals(g, Genotype.parse(Files.readString(straight.resolve("genotype.txt"))));
         assertEquals(3, Files.readAllLines(straight.resolve("metrics.csv")).size());
