@@ -79,7 +79,8 @@ public final class RunLock implements AutoCloseable {
         return "pid=" + p.pid() + "\nhost=" + host() + "\nstarted=" + p.info().startInstant().map(Instant::toString).orElse("") + "\n";
     }
 
-    static String host() {
+    /** This machine's host name (from /proc where there is one). */
+    public static String host() {
         try {
             Path h = Path.of("/proc/sys/kernel/hostname");
             if (Files.isReadable(h)) return Files.readString(h).trim();

@@ -20,6 +20,7 @@ import org.darts4j.autograd.Variable;
 import org.darts4j.darts.curvature.ArchitectureHessian;
 import org.darts4j.darts.curvature.EarlyStopping;
 import org.darts4j.darts.figures.CellDiagram;
+import org.darts4j.darts.logs.EventFile;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.run.RunFolder;
@@ -140,7 +141,8 @@ public final class Search {
         SearchMethod.Gdas gdas = c.method() instanceof SearchMethod.Gdas gd ? gd : null;
         String metric = classify ? "accuracy" : "r2";
         Genotype genotype = null;
-        try (DataLoader wLoader = data.loader(c, false, dtype, device); DataLoader aLoader = data.loader(c, true, dtype, device)) {
+        try (DataLoader wLoader = data.loader(c, false, dtype, device); DataLoader aLoader = data.loader(c, true, dtype, device);
+             EventFile events = new EventFile(dir.resolve(TENSORBOARD))) {
             for (int epoch = start; epoch < c.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
@@ -179,6 +181,11 @@ public final class Search {
                         double l = o.trainLoss();
                         normSum = normSum == null ? o.gradNorm() : normSum.add(o.gradNorm());   // read once an epoch
                         lossSum += l * wb.size();
+                        events.scalar("step/train_loss", step, l);
+                        if (o.hypergradient() != null) {
+                            events.scalar("step/val_loss", step, o.hypergradient().valLoss());
+                            events.scalar("step/hypergradient_norm", step, norm(o.hypergradient().alphaGrads()));
+                        }
                         seen += wb.size();
                         if (classify) hits += Metrics.accuracy(out.data(), wb.labels()) * wb.size();
                         else reg.add(out.data(), wb.targets());
@@ -211,6 +218,7 @@ public final class Search {
                 rows.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%d,%.6f,%s", epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds,
                         genotype.normalSkips(), entropy, curvature));
                 writeEpoch(epoch + 1, rows, metric, pn, pr, net, genotype);
+                logEpoch(events, step, lossSum / seen, trainMetric, v, metric, lr, pn, pr, epoch + 1);
                 org.darts4j.darts.sparsity.Sparsity.of(dir).write(dir);
                 Checkpoint.save(dir, epoch + 1, step, net, optimizers, net.architectureState(), Map.of(), null, keepCheckpoints);
                 log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | skips %d | entropy %.4f | %.0f s%n  %s%n",
@@ -289,6 +297,35 @@ public final class Search {
         }
         net.train();
         return new double[] {lossSum / n, classify ? hits / n : reg.r2()};
+    }
+
+    /** The run folder's TensorBoard event files (a new one for each process that runs or resumes the search). */
+    public static final String TENSORBOARD = "tensorboard";
+
+    /** ‖g‖₂ over the architecture's gradients. */
+    private static double norm(List<Tensor> grads) {
+        double s = 0;
+        for (Tensor g : grads) for (double x : g.toDoubleArray()) s += x * x;
+        return Math.sqrt(s);
+    }
+
+    /** The epoch's scalars, softmax(α) as histograms and the cell diagrams as images, at the epoch's last step. */
+    private void logEpoch(EventFile events, long step, double trainLoss, double trainMetric, double[] v, String metric, double lr, Tensor pn, Tensor pr,
+                          int epoch) throws IOException {
+        events.scalar("epoch/train_loss", step, trainLoss);
+        events.scalar("epoch/train_" + metric, step, trainMetric);
+        events.scalar("epoch/val_loss", step, v[0]);
+        events.scalar("epoch/val_" + metric, step, v[1]);
+        events.scalar("epoch/lr", step, lr);
+        events.scalar("alpha/entropy_normal", step, meanEntropy(pn));
+        events.scalar("alpha/entropy_reduce", step, meanEntropy(pr));
+        events.histogram("alpha/softmax_normal", step, pn.toDoubleArray(), 30);
+        events.histogram("alpha/softmax_reduce", step, pr.toDoubleArray(), 30);
+        for (String cell : new String[] {"normal", "reduce"}) {
+            Path png = dir.resolve("cells").resolve(String.format(Locale.ROOT, "epoch-%03d", epoch)).resolve(cell + ".png");
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+            if (img != null) events.image("cell/" + cell, step, Files.readAllBytes(png), img.getWidth(), img.getHeight());
+        }
     }
 
     private void writeEpoch(int epoch, List<String> rows, String metric, Tensor pn, Tensor pr, SearchNetwork net, Genotype g) throws IOException {

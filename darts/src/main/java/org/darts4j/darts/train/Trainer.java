@@ -18,6 +18,7 @@ import org.darts4j.autograd.F;
 import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
 import org.darts4j.darts.evaluation.EvalNetwork;
+import org.darts4j.darts.logs.EventFile;
 import org.darts4j.darts.run.RunFolder;
 import org.darts4j.datasets.Augmentations;
 import org.darts4j.datasets.Batch;
@@ -160,7 +161,8 @@ public final class Trainer {
                 c.epochs(), c.batchSize());
         var trainTransforms = c.augment() ? Augmentations.training(c.dataset(), stats, c.cutout()) : Augmentations.evaluation(stats);
         try (DataLoader loader = DataLoader.builder(train, c.batchSize()).seed(c.seed()).workers(c.workers()).dtype(dtype).device(device)
-                .transforms(trainTransforms).targetScaler(scaler).build()) {
+                .transforms(trainTransforms).targetScaler(scaler).build();
+             EventFile events = new EventFile(dir.resolve(org.darts4j.darts.search.Search.TENSORBOARD))) {
             for (int epoch = start; epoch < c.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
@@ -204,6 +206,11 @@ public final class Trainer {
                         "the validation loss", val == null ? 0 : v[0], "the validation " + metric, val == null ? 0 : v[1]);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 rows.add(new double[] {epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds});
+                events.scalar("epoch/train_loss", step, lossSum / seen);
+                events.scalar("epoch/train_" + metric, step, trainMetric);
+                events.scalar("epoch/val_loss", step, v[0]);
+                events.scalar("epoch/val_" + metric, step, v[1]);
+                events.scalar("epoch/lr", step, lr);
                 writeMetrics(dir.resolve("metrics.csv"), rows, metric);
                 Checkpoint.save(dir, epoch + 1, step, model, opt, Map.of(), null, keepCheckpoints);
                 LearningCurves.write(dir.resolve("curves.png"), rows, metric);
