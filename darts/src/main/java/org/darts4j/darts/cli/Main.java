@@ -18,6 +18,20 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** --quiet and --verbose, on every command; reset for each {@link #execute} (tests run several in one JVM). */
+    private static volatile boolean quiet, verbose;
+
+    @CommandLine.Option(names = "--quiet", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print nothing but errors (run folders still get their log.txt).")
+    static void quiet(boolean q) { quiet = q; }
+
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print more: an error's full stack trace, and in search a line for every step.")
+    static void verbose(boolean v) { verbose = v; }
+
+    /** Whether --verbose was given. */
+    static boolean verbose() { return verbose; }
+
     @Override public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of " + spec.subcommands().keySet());
     }
@@ -56,9 +70,17 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             String msg = describe(ex);
             System.err.println("darts4j: error: " + msg.lines().findFirst().orElse(msg));
+            if (verbose) ex.printStackTrace();
             return 1;
         });
+        quiet = verbose = false;
+        java.io.PrintStream out = System.out;
         try {
+            cl.setExecutionStrategy(parsed -> {
+                if (quiet && verbose) throw new CommandLine.ParameterException(cl, "--quiet and --verbose exclude each other");
+                if (quiet) System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                return new CommandLine.RunLast().execute(parsed);
+            });
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println("darts4j: error: out of memory; give the JVM more with DARTS4J_JAVA_OPTS=-Xmx...");
@@ -71,6 +93,8 @@ public final class Main implements Runnable {
             while (root.getCause() != null) root = root.getCause();
             System.err.println("darts4j: internal error: " + root);
             return 1;
+        } finally {
+            System.setOut(out);
         }
     }
 }

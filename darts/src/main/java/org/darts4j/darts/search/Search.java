@@ -24,6 +24,7 @@ import org.darts4j.darts.logs.EventFile;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.run.RunFolder;
+import org.darts4j.darts.run.RunLog;
 import org.darts4j.darts.search.method.GumbelSample;
 import org.darts4j.darts.search.method.SearchMethod;
 import org.darts4j.darts.train.TrainingDivergedException;
@@ -57,7 +58,8 @@ public final class Search {
 
     private final SearchConfig c;
     private final Path dir;
-    private final PrintStream log;
+    private PrintStream log;   // the caller's stream, teed into the run folder's log.txt while the run has its folder
+    private boolean verbose;
     private final Backend device;
     private int keepCheckpoints = Checkpoint.DEFAULT_KEEP;
 
@@ -85,9 +87,19 @@ public final class Search {
     public Genotype run() throws IOException { return run(null); }
 
     public Genotype run(EpochListener listener) throws IOException {
+        PrintStream console = log;
         try (RunFolder folder = RunFolder.claim(dir, log::println)) {
             return run(folder, listener);
+        } finally {
+            if (log != console) log.close();
+            log = console;
         }
+    }
+
+    /** A progress line for every step instead of every tenth of an epoch. */
+    public Search verbose(boolean v) {
+        this.verbose = v;
+        return this;
     }
 
     private Genotype run(RunFolder folder, EpochListener listener) throws IOException {
@@ -112,6 +124,7 @@ public final class Search {
         Schedules.Schedule schedule = Schedules.cosine(c.lr(), c.epochs(), c.lrMin());
         Map<String, Optimizer> optimizers = Map.of("w_optimizer", sgd, "alpha_optimizer", adam);
         if (fresh) c.write(cfgFile);   // only once the data and the network are there: a refused run writes nothing
+        log = RunLog.tee(log, dir);
         int start = 0;
         long step = 0;
         List<String> rows = new ArrayList<>();
@@ -191,7 +204,7 @@ public final class Search {
                         else reg.add(out.data(), wb.targets());
                         b++;
                         int decile = b * 10 / total;
-                        if (decile > lastDecile) {
+                        if (decile > lastDecile || verbose) {
                             lastDecile = decile;
                             double s = (System.nanoTime() - t0) / 1e9;
                             log.printf("epoch %d/%d %d/%d steps, loss %.4f, %.1f s a step, ETA %.0f s%n", epoch + 1, c.epochs(), b, total, lossSum / seen,

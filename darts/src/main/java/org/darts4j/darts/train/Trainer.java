@@ -20,6 +20,7 @@ import org.darts4j.autograd.Variable;
 import org.darts4j.darts.evaluation.EvalNetwork;
 import org.darts4j.darts.logs.EventFile;
 import org.darts4j.darts.run.RunFolder;
+import org.darts4j.darts.run.RunLog;
 import org.darts4j.datasets.Augmentations;
 import org.darts4j.datasets.Batch;
 import org.darts4j.datasets.DataLoader;
@@ -57,7 +58,8 @@ public final class Trainer {
 
     private final RunConfig c;
     private final Path dir;
-    private final PrintStream log;
+    private PrintStream log;   // the caller's stream, teed into the run folder's log.txt once the run has its folder
+    private boolean logging;
     private final boolean terminal;
     private final Backend device;
     private int keepCheckpoints = Checkpoint.DEFAULT_KEEP;
@@ -86,8 +88,13 @@ public final class Trainer {
 
     /** Runs (or resumes) to the configured number of epochs; returns the summary. */
     public Map<String, Object> run(EpochListener listener) throws IOException {
+        PrintStream console = log;
         try (RunFolder folder = RunFolder.claim(dir, log::println)) {
             return runIn(listener);
+        } finally {
+            if (log != console) log.close();
+            log = console;
+            logging = false;
         }
     }
 
@@ -107,8 +114,11 @@ public final class Trainer {
         return network(train, val, test, listener);
     }
 
+    /** config.json (once the data and the model are there: a refused run writes nothing), and from then on log.txt. */
     private void writeConfig() throws IOException {
         if (!Files.exists(dir.resolve(RunFolder.CONFIG))) c.write(dir.resolve(RunFolder.CONFIG));
+        if (!logging) log = RunLog.tee(log, dir);
+        logging = true;
     }
 
     private Map<String, Object> forest(Dataset train, Dataset test) throws IOException {

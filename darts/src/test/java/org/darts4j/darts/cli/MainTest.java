@@ -30,6 +30,20 @@ class MainTest extends CommandLineTest {
                 && lines.stream().anyMatch(l -> l.contains("the backend does not start")), "an OpenCL driver is registered but OpenCL does not start: " + out);
     }
 
+    @Test void quietPrintsNothingAndLogTxtKeepsWhatARunPrinted(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        String data = org.darts4j.darts.ToyData.write(tmp, 32);
+        Path run = tmp.resolve("run");
+        assertEquals(0, Main.execute("search", "--quiet", "--dataset", data, "--epochs", "1", "--channels", "2", "--layers", "3", "--batch-size", "8",
+                "--threads", "2", "--out", run.toString()));
+        assertEquals("", out.toString());
+        String log = Files.readString(run.resolve("log.txt"));
+        assertTrue(log.contains("search on " + data) && log.contains("epoch 1/1: train loss"), log);
+        assertEquals(0, Main.execute("devices", "--verbose"));
+        assertTrue(out.toString().startsWith("cpu: "), out.toString());
+        assertEquals(2, Main.execute("devices", "--quiet", "--verbose"));
+        assertTrue(err.toString().contains("--quiet and --verbose exclude each other"), err.toString());
+    }
+
     @Test void conformanceOnTheRepositoryOpsPasses() {
         Path ops = org.darts4j.darts.conformance.ConformanceTest.repositoryCases().resolve("ops");
         assertEquals(0, Main.execute("conformance", "--threads", "2", ops.toString()));

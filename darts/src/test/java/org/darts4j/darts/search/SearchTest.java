@@ -40,7 +40,7 @@ class SearchTest {
         Genotype g = new Search(c, straight, quiet).run();
         for (String f : List.of("config.json", "metrics.csv", "alphas/epoch-001.npz", "alphas/epoch-002.npz", "alphas.csv", "genotypes.txt",
                 "genotype.txt", "genotype.json", "normal.dot", "normal.svg", "normal.png", "reduce.dot", "reduce.svg", "reduce.png", "alpha_evolution.png", "checkpoint.json",
-                "cells/epoch-001/normal.png", "cells/epoch-002/reduce.svg", "cells/epoch-002/reduce.dot"))
+                "cells/epoch-001/normal.png", "cells/epoch-002/reduce.svg", "cells/epoch-002/reduce.dot", "log.txt"))
             assertTrue(Files.isRegularFile(straight.resolve(f)), f);
         assertEquals(g, Genotype.parse(Files.readString(straight.resolve("genotype.txt"))));
         assertEquals(3, Files.readAllLines(straight.resolve("metrics.csv")).size());
@@ -48,6 +48,9 @@ class SearchTest {
 
         assertThrows(Killed.class, () -> new Search(c, resumed, quiet).run(e -> { if (e == 1) throw new Killed(); }));
         Genotype g2 = new Search(SearchConfig.read(resumed.resolve("config.json")), resumed, quiet).run();
+        String text = Files.readString(resumed.resolve("log.txt"));
+        assertTrue(text.contains("epoch 1/2: train loss") && text.contains("resuming") && text.contains("epoch 2/2: train loss"),
+                "log.txt holds what both runs printed: " + text);
         assertEquals(g, g2);
         Map<String, NpyArray> a = Npz.read(straight.resolve("checkpoint-epoch-0002.npz")), b = Npz.read(resumed.resolve("checkpoint-epoch-0002.npz"));
         assertEquals(a.keySet(), b.keySet());
