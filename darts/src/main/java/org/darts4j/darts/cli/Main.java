@@ -59,9 +59,33 @@ public final class Main implements Runnable {
         return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
     }
 
+    /**
+     * The values help texts interpolate ({@code ${sys:darts4j...}}), from where they are defined: the estimators'
+     * registry and every field of the search presets.
+     */
+    private static void publishDefaults() {
+        System.setProperty("darts4j.hypergradients", String.join(", ", org.darts4j.darts.hypergradient.HypergradientEstimator.NAMES));
+        for (var preset : java.util.Map.of("small", org.darts4j.darts.search.SearchConfig.small(), "paper", org.darts4j.darts.search.SearchConfig.paper()).entrySet())
+            for (var c : org.darts4j.darts.search.SearchConfig.class.getRecordComponents()) {
+                try {
+                    System.setProperty("darts4j." + preset.getKey() + "." + c.getName(), String.valueOf(c.getAccessor().invoke(preset.getValue())));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+    }
+
+    /** Every command's help shows the defaults of the options that have one. */
+    private static void showDefaults(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().showDefaultValues(true);
+        cl.getSubcommands().values().forEach(Main::showDefaults);
+    }
+
     /** Runs the command line and returns the exit status. */
     public static int execute(String... args) {
+        publishDefaults();
         CommandLine cl = new CommandLine(new Main());
+        showDefaults(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             System.err.println("darts4j: " + ex.getMessage());
             System.err.println("Try 'darts4j " + (ex.getCommandLine().getCommandName().equals("darts4j") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'.");

@@ -24,12 +24,12 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Default: the preset's (fashion-mnist for small).") String dataset;
     @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).") String dataDir;
     @CommandLine.Mixin MethodOptions method;
-    @Option(names = "--hypergradient", description = "first-order, finite-difference (or fd:r) or exact.") String hypergradient;
-    @Option(names = "--epochs") Integer epochs;
-    @Option(names = "--channels", description = "C, the initial channel count.") Integer channels;
-    @Option(names = "--layers", description = "Number of cells.") Integer layers;
-    @Option(names = "--batch-size") Integer batchSize;
-    @Option(names = "--train-subset", description = "Examples of the training split to search on (0: all).") Integer trainSubset;
+    @Option(names = "--hypergradient", description = {"One of ${sys:darts4j.hypergradients}.", "Default: ${sys:darts4j.small.hypergradient} (small preset), ${sys:darts4j.paper.hypergradient} (paper)."}) String hypergradient;
+    @Option(names = "--epochs", description = "Default: ${sys:darts4j.small.epochs} (small preset), ${sys:darts4j.paper.epochs} (paper).") Integer epochs;
+    @Option(names = "--channels", description = "C, the initial channel count. Default: ${sys:darts4j.small.c} (small preset), ${sys:darts4j.paper.c} (paper).") Integer channels;
+    @Option(names = "--layers", description = "Number of cells. Default: ${sys:darts4j.small.layers} (small preset), ${sys:darts4j.paper.layers} (paper).") Integer layers;
+    @Option(names = "--batch-size", description = "Default: ${sys:darts4j.small.batchSize} (small preset), ${sys:darts4j.paper.batchSize} (paper).") Integer batchSize;
+    @Option(names = "--train-subset", description = "Examples of the training split to search on (0: all). Default: ${sys:darts4j.small.trainSubset} (small preset), ${sys:darts4j.paper.trainSubset} (paper).") Integer trainSubset;
     @Option(names = "--train-portion", description = "Share of those for w; the rest trains α (default 0.5).") Double trainPortion;
     @Option(names = "--lr", description = "Initial learning rate of w, cosine-annealed (default 0.025).") Double lr;
     @Option(names = "--lr-min", description = "Final learning rate of w (default 0.001).") Double lrMin;
@@ -44,7 +44,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--view", description = "Kirigami images: coarse, fine or fine-padded (default).") String view;
     @Option(names = "--track-curvature", description = "Compute the dominant eigenvalue of the Hessian of L_val in α after every epoch (metrics.csv).") boolean trackCurvature;
     @Option(names = "--early-stop", defaultValue = "none", description = "none (default), robust-darts or robust-darts:k:ratio (DARTS-ES of Zela et al. 2020; tracks the curvature).") String earlyStop;
-    @Option(names = "--seed") Long seed;
+    @Option(names = "--seed", description = "Default: ${sys:darts4j.small.seed} (small preset), ${sys:darts4j.paper.seed} (paper).") Long seed;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") Integer threads;
     @Option(names = "--dtype", description = "float32 (default) or float64.") String dtype;
     @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;

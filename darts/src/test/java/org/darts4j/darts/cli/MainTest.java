@@ -44,6 +44,16 @@ class MainTest extends CommandLineTest {
         assertTrue(err.toString().contains("--quiet and --verbose exclude each other"), err.toString());
     }
 
+    /** Help shows the defaults, from where they are defined: the presets, the estimators' registry, the options' own. */
+    @Test void helpShowsDefaultsAndEveryEstimator() {
+        assertEquals(0, Main.execute("search", "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        for (String name : org.darts4j.darts.hypergradient.HypergradientEstimator.NAMES) assertTrue(help.contains(name), name + " in " + help);
+        assertTrue(help.contains("Default: " + org.darts4j.darts.search.SearchConfig.small().epochs() + " (small preset), 50 (paper)"), help);
+        assertTrue(help.contains("Default: cpu"), "an option's own default is shown: " + help);
+        assertFalse(help.contains("${sys:"), help);
+    }
+
     @Test void conformanceOnTheRepositoryOpsPasses() {
         Path ops = org.darts4j.darts.conformance.ConformanceTest.repositoryCases().resolve("ops");
         assertEquals(0, Main.execute("conformance", "--threads", "2", ops.toString()));
