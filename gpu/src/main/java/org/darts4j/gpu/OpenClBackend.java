@@ -81,7 +81,7 @@ public final class OpenClBackend extends GpuBackend {
             CL.setExceptionsEnabled(true);
             int[] n = new int[1];
             clGetPlatformIDs(0, null, n);
-            if (n[0] == 0) throw new IllegalStateException("no OpenCL platform (drivers registered: " + Probes.openClDrivers()
+            if (n[0] == 0) throw new IllegalStateException("no OpenCL platform (drivers registered: " + org.darts4j.tensor.Devices.openClDrivers()
                     + "; on Debian apt-get install pocl-opencl-icd ocl-icd-opencl-dev)");
             cl_platform_id[] platforms = new cl_platform_id[n[0]];
             clGetPlatformIDs(n[0], platforms, null);

@@ -34,7 +34,7 @@ public final class OpenClProvider implements DeviceProvider {
             CL.setExceptionsEnabled(true);
             int[] n = new int[1];
             clGetPlatformIDs(0, null, n);
-            out.add("opencl: " + n[0] + " platform(s); drivers registered: " + Probes.openClDrivers());
+            out.add("opencl: " + n[0] + " platform(s); drivers registered: " + org.darts4j.tensor.Devices.openClDrivers());
             cl_platform_id[] platforms = new cl_platform_id[n[0]];
             if (n[0] > 0) clGetPlatformIDs(n[0], platforms, null);
             for (cl_platform_id p : platforms) {

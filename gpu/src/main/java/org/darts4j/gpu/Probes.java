@@ -1,20 +1,9 @@
 package org.darts4j.gpu;
 
 
-/** What the GPU backends tell a user when a device does not start: the missing library, the registered OpenCL drivers. */
+/** What the GPU backends tell a user when a device does not start: the missing library, on one line. */
 final class Probes {
     private Probes() {}
-
-    /** The OpenCL drivers registered with the ICD loader (/etc/OpenCL/vendors/*.icd): PoCL's is {@code pocl.icd}. */
-    static java.util.List<String> openClDrivers() {
-        java.nio.file.Path dir = java.nio.file.Path.of("/etc/OpenCL/vendors");
-        if (!java.nio.file.Files.isDirectory(dir)) return java.util.List.of();
-        try (var s = java.nio.file.Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".icd")).sorted().toList();
-        } catch (java.io.IOException e) {
-            return java.util.List.of();
-        }
-    }
 
     private static final java.util.regex.Pattern MISSING_LIBRARY =
             java.util.regex.Pattern.compile("([A-Za-z0-9_.+-]+\\.so[0-9.]*): cannot open shared object file");

@@ -41,8 +41,8 @@ class BackendParityTest {
         try {
             return (GpuBackend) org.darts4j.tensor.Devices.resolve(name, s -> {});
         } catch (IllegalStateException e) {
-            if (name.equals("opencl") && !Probes.openClDrivers().isEmpty())
-                throw new AssertionError("OpenCL drivers " + Probes.openClDrivers() + " are registered but: " + e.getMessage(), e);
+            if (name.equals("opencl") && !org.darts4j.tensor.Devices.openClDrivers().isEmpty())
+                throw new AssertionError("OpenCL drivers " + org.darts4j.tensor.Devices.openClDrivers() + " are registered but: " + e.getMessage(), e);
             Assumptions.abort(e.getMessage());
             return null;
         }

@@ -48,6 +48,20 @@ public final class Devices {
         }
     }
 
+    /**
+     * The OpenCL drivers registered with the ICD loader ({@code /etc/OpenCL/vendors/*.icd}; PoCL's is {@code pocl.icd}):
+     * where there is one, OpenCL should start, and tests fail rather than skip when it does not.
+     */
+    public static List<String> openClDrivers() {
+        java.nio.file.Path dir = java.nio.file.Path.of("/etc/OpenCL/vendors");
+        if (!java.nio.file.Files.isDirectory(dir)) return List.of();
+        try (var s = java.nio.file.Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".icd")).sorted().toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
     private static DeviceProvider provider(String name) {
         for (DeviceProvider p : providers()) if (p.name().equals(name)) return p;
         throw new IllegalStateException(name + " is not available: this build of darts4j has no " + name

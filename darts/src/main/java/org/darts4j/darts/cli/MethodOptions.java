@@ -17,8 +17,8 @@ final class MethodOptions {
     /** The method the options name ({@code fallback} when --method is absent); a method's options given to another are refused. */
     SearchMethod method(SearchMethod fallback) {
         String name = method != null ? method : fallback.label();
-        SearchMethod m = SearchMethod.of(name, partialChannels != null ? partialChannels : 4, !noEdgeNormalization,
-                tauMax != null ? tauMax : 10, tauMin != null ? tauMin : 0.1);
+        SearchMethod m = SearchMethod.of(name, partialChannels != null ? partialChannels : SearchMethod.PcDarts.DEFAULT_PARTIAL_CHANNELS,
+                !noEdgeNormalization, tauMax != null ? tauMax : SearchMethod.Gdas.DEFAULT_TAU_MAX, tauMin != null ? tauMin : SearchMethod.Gdas.DEFAULT_TAU_MIN);
         if (!(m instanceof SearchMethod.PcDarts) && (partialChannels != null || noEdgeNormalization))
             throw new IllegalArgumentException("--partial-channels and --no-edge-normalization are options of --method pc-darts, not " + m.label());
         if (!(m instanceof SearchMethod.Gdas) && (tauMax != null || tauMin != null))

@@ -57,14 +57,20 @@ public final class CellDiagram {
     /** NAME.svg and NAME.png from NAME.dot by {@code dot}; false (nothing written) when it is not installed or fails. */
     private static boolean graphviz(Path dir, String name) throws IOException {
         if (!dotInstalled()) return false;
-        for (String format : new String[] {"svg", "png"}) {
-            boolean[] ok = {false};
-            AtomicFile.write(dir.resolve(name + "." + format),
-                    tmp -> ok[0] = run(List.of("dot", "-T" + format, "-o", tmp.toString(), dir.resolve(name + ".dot").toString())) && Files.size(tmp) > 0);
-            if (!ok[0]) return false;
+        try {
+            for (String format : new String[] {"svg", "png"})
+                AtomicFile.write(dir.resolve(name + "." + format), tmp -> {
+                    if (!run(List.of("dot", "-T" + format, "-o", tmp.toString(), dir.resolve(name + ".dot").toString())) || Files.size(tmp) == 0)
+                        throw new DotFailed();   // the half-written file is not moved into place
+                });
+        } catch (DotFailed e) {
+            return false;
         }
         return true;
     }
+
+    /** {@code dot} failed; an IOException of its own kind, which AtomicFile passes through unchanged. */
+    private static final class DotFailed extends IOException {}
 
     private static boolean run(List<String> command) {
         try {

@@ -23,6 +23,9 @@ import java.util.zip.CRC32C;
  * TensorBoard reads a run as it goes.
  */
 public final class EventFile implements Closeable {
+    /** The folder of a run folder that holds its event files (a new one for each process that runs or resumes it). */
+    public static final String FOLDER = "tensorboard";
+
     private final OutputStream out;
     private final Path file;
 

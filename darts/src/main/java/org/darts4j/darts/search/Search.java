@@ -155,7 +155,7 @@ public final class Search {
         String metric = classify ? "accuracy" : "r2";
         Genotype genotype = null;
         try (DataLoader wLoader = data.loader(c, false, dtype, device); DataLoader aLoader = data.loader(c, true, dtype, device);
-             EventFile events = new EventFile(dir.resolve(TENSORBOARD))) {
+             EventFile events = new EventFile(dir.resolve(EventFile.FOLDER))) {
             for (int epoch = start; epoch < c.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
@@ -312,9 +312,6 @@ public final class Search {
         return new double[] {lossSum / n, classify ? hits / n : reg.r2()};
     }
 
-    /** The run folder's TensorBoard event files (a new one for each process that runs or resumes the search). */
-    public static final String TENSORBOARD = "tensorboard";
-
     /** ‖g‖₂ over the architecture's gradients. */
     private static double norm(List<Tensor> grads) {
         double s = 0;
@@ -335,9 +332,9 @@ public final class Search {
         events.histogram("alpha/softmax_normal", step, pn.toDoubleArray(), 30);
         events.histogram("alpha/softmax_reduce", step, pr.toDoubleArray(), 30);
         for (String cell : new String[] {"normal", "reduce"}) {
-            Path png = dir.resolve("cells").resolve(String.format(Locale.ROOT, "epoch-%03d", epoch)).resolve(cell + ".png");
-            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
-            if (img != null) events.image("cell/" + cell, step, Files.readAllBytes(png), img.getWidth(), img.getHeight());
+            byte[] png = Files.readAllBytes(dir.resolve("cells").resolve(String.format(Locale.ROOT, "epoch-%03d", epoch)).resolve(cell + ".png"));
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            if (img != null) events.image("cell/" + cell, step, png, img.getWidth(), img.getHeight());
         }
     }
 

@@ -172,7 +172,7 @@ public final class Trainer {
         var trainTransforms = c.augment() ? Augmentations.training(c.dataset(), stats, c.cutout()) : Augmentations.evaluation(stats);
         try (DataLoader loader = DataLoader.builder(train, c.batchSize()).seed(c.seed()).workers(c.workers()).dtype(dtype).device(device)
                 .transforms(trainTransforms).targetScaler(scaler).build();
-             EventFile events = new EventFile(dir.resolve(org.darts4j.darts.search.Search.TENSORBOARD))) {
+             EventFile events = new EventFile(dir.resolve(EventFile.FOLDER))) {
             for (int epoch = start; epoch < c.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);

@@ -34,22 +34,11 @@ public class DeviceConformanceTest {
         try {
             return Devices.resolve(name, s -> {});
         } catch (IllegalStateException e) {
-            List<String> drivers = openClDrivers();
+            List<String> drivers = Devices.openClDrivers();
             if (name.equals("opencl") && !drivers.isEmpty())
                 throw new AssertionError("OpenCL drivers " + drivers + " are registered but: " + e.getMessage(), e);
             Assumptions.abort(e.getMessage());
             return null;
-        }
-    }
-
-    /** The drivers registered with the OpenCL ICD loader. */
-    private static List<String> openClDrivers() {
-        Path dir = Path.of("/etc/OpenCL/vendors");
-        if (!java.nio.file.Files.isDirectory(dir)) return List.of();
-        try (var s = java.nio.file.Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".icd")).sorted().toList();
-        } catch (java.io.IOException e) {
-            return List.of();
         }
     }
 

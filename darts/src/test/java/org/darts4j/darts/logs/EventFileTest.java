@@ -81,7 +81,7 @@ class EventFileTest {
         new Search(new SearchConfig(data, null, 0, 0.5, 2, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3, "first-order", false, 1, 0,
                 "float32", "fine-padded", List.of()), run, new PrintStream(new ByteArrayOutputStream())).run();
         Path file;
-        try (Stream<Path> s = Files.list(run.resolve(Search.TENSORBOARD))) {
+        try (Stream<Path> s = Files.list(run.resolve(EventFile.FOLDER))) {
             file = s.findFirst().orElseThrow();
         }
         Map<String, Integer> counts = new TreeMap<>();

@@ -46,6 +46,9 @@ public sealed interface SearchMethod {
      * normalisation). Without edge normalisation b ≡ 1: with K = 1 that is DARTS.
      */
     record PcDarts(int partialChannels, boolean edgeNormalization) implements SearchMethod {
+        /** The authors' K (hard-coded in their mixed operation). */
+        public static final int DEFAULT_PARTIAL_CHANNELS = 4;
+
         public PcDarts {
             Ranges.atLeast("--partial-channels", partialChannels, 1);
         }
@@ -65,6 +68,9 @@ public sealed interface SearchMethod {
      * epoch to {@code tauMin} in the last (10 to 0.1 in the paper).
      */
     record Gdas(double tauMax, double tauMin) implements SearchMethod {
+        /** The paper's schedule: τ from 10 to 0.1. */
+        public static final double DEFAULT_TAU_MAX = 10, DEFAULT_TAU_MIN = 0.1;
+
         public Gdas {
             Ranges.positive("--tau-max", tauMax);
             Ranges.positive("--tau-min", tauMin);
@@ -93,7 +99,4 @@ public sealed interface SearchMethod {
             default -> throw new IllegalArgumentException("unknown search method '" + name + "': expected one of " + NAMES);
         };
     }
-
-    /** The authors' defaults: PC-DARTS K = 4 with edge normalisation, GDAS τ from 10 to 0.1. */
-    static SearchMethod of(String name) { return of(name, 4, true, 10, 0.1); }
 }
