@@ -34,17 +34,20 @@ public final class CudaBackend extends GpuBackend {
     private final String name;
     private final long memory;
     private final MemoryPool pool;
-    private final Device device = new Device("cuda", 0);
+    private final Device device;
     private final Cublas cublas;
 
-    private CudaBackend() {
+    private CudaBackend(int ordinal) {
         JCudaDriver.setExceptionsEnabled(true);
         cuInit(0);
         int[] count = new int[1];
         cuDeviceGetCount(count);
         if (count[0] == 0) throw new IllegalStateException("no CUDA device");
+        if (ordinal >= count[0])
+            throw new IllegalStateException("no CUDA device cuda:" + ordinal + " (this machine has " + count[0] + ": cuda:0 to cuda:" + (count[0] - 1) + ")");
+        this.device = new Device("cuda", ordinal);
         CUdevice dev = new CUdevice();
-        cuDeviceGet(dev, 0);
+        cuDeviceGet(dev, ordinal);
         cuDevicePrimaryCtxRetain(context, dev);
         cuCtxSetCurrent(context);
         byte[] n = new byte[256];
@@ -78,19 +81,28 @@ public final class CudaBackend extends GpuBackend {
         this.cublas = "0".equals(System.getenv("DARTS4J_CUBLAS")) ? null : Cublas.open(stream);
     }
 
-    private static CudaBackend instance;
-    private static String unavailable;
+    private static final Map<Integer, CudaBackend> INSTANCES = new HashMap<>();
+    private static final Map<Integer, String> UNAVAILABLE = new HashMap<>();
 
-    /** The CUDA backend, made on first use; throws {@link IllegalStateException} with the reason when there is none. */
-    public static synchronized CudaBackend get() {
-        if (instance != null) return instance;
-        if (unavailable != null) throw new IllegalStateException(unavailable);
+    /** The backend of device 0 ({@code --device cuda}). */
+    public static CudaBackend get() { return get(0); }
+
+    /**
+     * The backend of CUDA device {@code ordinal} ({@code --device cuda:N}; a Spark task on the GPU Spark assigned it),
+     * made on first use, one per device; throws {@link IllegalStateException} with the reason when there is none.
+     */
+    public static synchronized CudaBackend get(int ordinal) {
+        CudaBackend b = INSTANCES.get(ordinal);
+        if (b != null) return b;
+        if (UNAVAILABLE.containsKey(ordinal)) throw new IllegalStateException(UNAVAILABLE.get(ordinal));
         try {
-            instance = new CudaBackend();
-            return instance;
+            b = new CudaBackend(ordinal);
+            INSTANCES.put(ordinal, b);
+            return b;
         } catch (Throwable t) {
-            unavailable = "CUDA is not available: " + Probes.reason(t);
-            throw new IllegalStateException(unavailable, t);
+            String why = "CUDA is not available: " + Probes.reason(t);
+            UNAVAILABLE.put(ordinal, why);
+            throw new IllegalStateException(why, t);
         }
     }
 

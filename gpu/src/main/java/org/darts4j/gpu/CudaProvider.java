@@ -16,11 +16,13 @@ import jcuda.driver.JCudaDriver;
 import org.darts4j.tensor.Backend;
 import org.darts4j.tensor.DeviceProvider;
 
-/** {@code --device cuda}: the first CUDA device, through JCuda (libcuda.so.1 from the NVIDIA driver). */
+/** {@code --device cuda} (device 0) or {@code cuda:N}: a CUDA device, through JCuda (libcuda.so.1 from the NVIDIA driver). */
 public final class CudaProvider implements DeviceProvider {
     @Override public String name() { return "cuda"; }
 
     @Override public Backend open() { return CudaBackend.get(); }
+
+    @Override public Backend open(int index) { return CudaBackend.get(index); }
 
     @Override public List<String> inventory() {
         List<String> out = new ArrayList<>();

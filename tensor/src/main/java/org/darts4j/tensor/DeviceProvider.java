@@ -15,6 +15,15 @@ public interface DeviceProvider {
     Backend open();
 
     /**
+     * The backend of device {@code index} ({@code --device NAME:N}); a provider of one device has only index 0, and
+     * says so for any other.
+     */
+    default Backend open(int index) {
+        if (index == 0) return open();
+        throw new IllegalArgumentException("--device " + name() + ":" + index + ": the " + name() + " backend has one device, " + name() + ":0");
+    }
+
+    /**
      * What this provider can see, one line each, for {@code darts4j devices}: its devices with what a user needs to
      * know (driver, compute capability, memory, float64, libraries), or why there is none. Never throws.
      */

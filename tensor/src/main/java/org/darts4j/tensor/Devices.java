@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 import org.darts4j.tensor.cpu.CpuBackend;
 
 /**
- * {@code --device auto|cpu|cuda|opencl}: the CPU, or a backend a {@link DeviceProvider} registered. {@code auto} takes
+ * {@code --device auto|cpu|cuda|cuda:N|opencl}: the CPU, or a backend a {@link DeviceProvider} registered ({@code NAME:N}:
+ * its device N). {@code auto} takes
  * CUDA when a device answers and the CPU otherwise, with a one-line notice; {@code cuda} and {@code opencl} fail with
  * one line naming what is missing, including the case where no provider of that name is on the class path.
  */
@@ -16,7 +17,7 @@ public final class Devices {
     private Devices() {}
 
     /** The names {@code --device} accepts. */
-    public static final String NAMES = "auto, cpu, cuda or opencl";
+    public static final String NAMES = "auto, cpu, cuda, cuda:N or opencl";
 
     /** The registered providers, in class-path order. */
     public static List<DeviceProvider> providers() {
@@ -44,6 +45,9 @@ public final class Devices {
             case "opencl":
                 return provider(n).open();
             default:
+                int colon = n.indexOf(':');
+                if (colon > 0 && n.substring(colon + 1).matches("[0-9]{1,4}"))
+                    return provider(n.substring(0, colon)).open(Integer.parseInt(n.substring(colon + 1)));
                 throw new IllegalArgumentException("unknown device '" + name + "': expected " + NAMES);
         }
     }

@@ -18,14 +18,17 @@ class DevicesTest {
     @Test void withoutTheGpuModuleTheCpuRunsAndGpusAreRefusedByName() {
         assertTrue(Devices.providers().isEmpty(), "no provider on the tensor module's own class path: " + Devices.providers());
         assertSame(CpuBackend.get(), Devices.resolve("cpu", s -> {}));
-        for (String d : List.of("cuda", "opencl")) {
+        for (String d : List.of("cuda", "opencl", "cuda:1")) {
             var e = assertThrows(IllegalStateException.class, () -> Devices.resolve(d, s -> {}));
-            assertEquals(d + " is not available: this build of darts4j has no " + d + " backend (the darts4j-gpu module is not on the class path)", e.getMessage());
+            String n = d.replace(":1", "");
+            assertEquals(n + " is not available: this build of darts4j has no " + n + " backend (the darts4j-gpu module is not on the class path)", e.getMessage());
         }
         List<String> notices = new ArrayList<>();
         assertSame(CpuBackend.get(), Devices.resolve("auto", notices::add));
         assertEquals(List.of("darts4j: cuda is not available: this build of darts4j has no cuda backend (the darts4j-gpu module is not on the class path); using the cpu"), notices);
-        var e = assertThrows(IllegalArgumentException.class, () -> Devices.resolve("tpu", s -> {}));
-        assertEquals("unknown device 'tpu': expected auto, cpu, cuda or opencl", e.getMessage());
+        for (String d : List.of("tpu", "cuda:", "cuda:x", "cuda:-1")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> Devices.resolve(d, s -> {}));
+            assertEquals("unknown device '" + d + "': expected auto, cpu, cuda, cuda:N or opencl", e.getMessage());
+        }
     }
 }

@@ -7,7 +7,7 @@ import org.darts4j.tensor.Backend;
 final class DeviceOption {
     private DeviceOption() {}
 
-    static final String DESCRIPTION = "auto (CUDA when a device is there, else the cpu), cpu (default), cuda or opencl.";
+    static final String DESCRIPTION = "auto (CUDA when a device is there, else the cpu), cpu (default), cuda (device 0), cuda:N or opencl.";
 
     static Backend resolve(String name) {
         return Devices.resolve(name, System.err::println);

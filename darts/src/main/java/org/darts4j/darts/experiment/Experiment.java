@@ -13,11 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.darts4j.darts.genotype.Genotype;
-import org.darts4j.darts.search.Search;
 import org.darts4j.darts.search.SearchConfig;
 import org.darts4j.darts.sparsity.Sparsity;
 import org.darts4j.darts.train.RunConfig;
-import org.darts4j.darts.train.Trainer;
 import org.darts4j.tensor.io.AtomicFile;
 
 /**
@@ -78,7 +76,14 @@ public final class Experiment {
                     configs.train(i, m, m.equals("darts") ? Genotype.DARTS_V2.toString() : null, s, m.equals("resnet") ? 100_000 : 0);
     }
 
-    public Report run() throws IOException {
+    /** Runs every step here, one after another ({@link ExperimentEngine#LOCAL}). */
+    public Report run() throws IOException { return run(ExperimentEngine.LOCAL); }
+
+    /**
+     * Runs the experiment's unfinished steps on {@code engine}, stage by stage (the searches; every training whose
+     * configuration is known; the parameter-matched ResNets), then makes the results table from the run folders.
+     */
+    public Report run(ExperimentEngine engine) throws IOException {
         validate();
         Files.createDirectories(dir);
         Path state = dir.resolve("experiment.json");
@@ -91,10 +96,15 @@ public final class Experiment {
         } else AtomicFile.write(state, tmp -> Files.writeString(tmp, json, StandardCharsets.UTF_8));
         long t0 = System.nanoTime();
 
+        List<Step.SearchStep> searchSteps = new ArrayList<>();
+        for (long seed : cfg.seeds()) searchSteps.add(new Step.SearchStep(seed, dir.resolve("search").resolve("seed-" + seed), configs.search(seed)));
+        runStage(engine, searchSteps);
         List<SearchRun> searches = new ArrayList<>();
-        for (long seed : cfg.seeds()) searches.add(search(seed));
+        for (Step.SearchStep s : searchSteps) searches.add(searched(s));
 
-        List<TrainRun> runs = new ArrayList<>();
+        // every training in the table's order; a ResNet's slot is filled once the DARTS network of its seed is trained
+        List<Step.TrainStep> known = new ArrayList<>();
+        List<Object[]> slots = new ArrayList<>();   // {entry, dataset, model, source, seed, dir, step or null}
         Map<String, Genotype> fixed = new LinkedHashMap<>();
         for (String g : cfg.genotypes()) fixed.put(label(g), Genotype.resolve(g));
         for (int i = 0; i < cfg.retrain().size(); i++) {
@@ -103,19 +113,40 @@ public final class Experiment {
             List<String> models = cfg.models(i);
             for (SearchRun sr : searches) {
                 long seed = sr.seed();
-                long paramsLike = 0;
+                List<String[]> trainings = new ArrayList<>();   // {model, source, genotype, folder}
                 if (models.contains("darts")) {
-                    TrainRun searched = train(i, dataset, "darts", "searched", sr.genotype().toString(), seed, 0, base.resolve("darts-searched-seed-" + seed));
-                    runs.add(searched);
-                    paramsLike = ((Number) searched.summary().get("parameters")).longValue();
+                    trainings.add(new String[] {"darts", "searched", sr.genotype().toString(), "darts-searched-seed-" + seed});
                     for (var f : fixed.entrySet())
-                        runs.add(train(i, dataset, "darts", f.getKey(), f.getValue().toString(), seed, 0, base.resolve("darts-" + f.getKey() + "-seed-" + seed)));
+                        trainings.add(new String[] {"darts", f.getKey(), f.getValue().toString(), "darts-" + f.getKey() + "-seed-" + seed});
                 }
-                for (String m : models) {
-                    if (m.equals("darts")) continue;
-                    runs.add(train(i, dataset, m, "", null, seed, m.equals("resnet") ? paramsLike : 0, base.resolve(m + "-seed-" + seed)));
+                for (String m : models) if (!m.equals("darts")) trainings.add(new String[] {m, "", null, m + "-seed-" + seed});
+                for (String[] tr : trainings) {
+                    Path d = base.resolve(tr[3]);
+                    Step.TrainStep step = tr[0].equals("resnet") ? null : trainStep(i, dataset, tr[0], tr[1], tr[2], seed, 0, d);
+                    if (step != null) known.add(step);
+                    slots.add(new Object[] {i, dataset, tr[0], tr[1], seed, d, step});
                 }
             }
+        }
+        runStage(engine, known);
+
+        List<Step.TrainStep> matched = new ArrayList<>();
+        for (Object[] s : slots) {
+            if (s[6] != null) continue;
+            int entry = (Integer) s[0];
+            long seed = (Long) s[4];
+            Path darts = dir.resolve("retrain").resolve(slug(entry, (String) s[1])).resolve("darts-searched-seed-" + seed);
+            long paramsLike = Files.exists(darts.resolve(Step.TrainStep.RESULT)) ? ((Number) summary(darts).get("parameters")).longValue() : 0;
+            Step.TrainStep step = trainStep(entry, (String) s[1], (String) s[2], (String) s[3], null, seed, paramsLike, (Path) s[5]);
+            s[6] = step;
+            matched.add(step);
+        }
+        runStage(engine, matched);
+
+        List<TrainRun> runs = new ArrayList<>();
+        for (Object[] s : slots) {
+            Step.TrainStep step = (Step.TrainStep) s[6];
+            runs.add(new TrainRun((Integer) s[0], (String) s[1], step.row(), (String) s[3], (Long) s[4], step.dir(), summary(step.dir())));
         }
         Report r = new Report(cfg, searches, runs, (System.nanoTime() - t0) / 1e9);
         r.write(dir);
@@ -123,17 +154,24 @@ public final class Experiment {
         return r;
     }
 
-    private SearchRun search(long seed) throws IOException {
-        Path d = dir.resolve("search").resolve("seed-" + seed);
-        SearchConfig c = configs.search(seed);
-        Genotype g;
-        if (Files.exists(d.resolve("genotype.txt"))) {
-            g = Genotype.parse(Files.readString(d.resolve("genotype.txt")));
-            log.printf("search seed %d: done (%s)%n", seed, d);
-        } else {
-            log.printf("== search on %s, seed %d -> %s%n", c.dataset(), seed, d);
-            g = new Search(c, d, log, device).run();
+    /** Says which steps are finished already and hands the others to the engine. */
+    private void runStage(ExperimentEngine engine, List<? extends Step> stage) throws IOException {
+        List<Step> todo = new ArrayList<>();
+        for (Step s : stage) {
+            if (!s.done()) todo.add(s);
+            else if (s instanceof Step.SearchStep ss) log.printf("search seed %d: done (%s)%n", ss.seed(), s.dir());
+            else log.printf("%s: done (%s)%n", s.describe(), s.dir());
         }
+        if (!todo.isEmpty()) engine.run(todo, log, device);
+        for (Step s : todo)
+            if (!s.done()) throw new IllegalStateException(s.describe() + " did not finish: no " + s.dir().resolve(
+                    s instanceof Step.SearchStep ? Step.SearchStep.RESULT : Step.TrainStep.RESULT));
+    }
+
+    /** A finished search, read from its folder. */
+    private SearchRun searched(Step.SearchStep s) throws IOException {
+        Path d = s.dir();
+        Genotype g = Genotype.parse(Files.readString(d.resolve(Step.SearchStep.RESULT)));
         double seconds = 0, val = Double.NaN;
         List<String> lines = Files.readAllLines(d.resolve("metrics.csv"));
         for (String line : lines.subList(1, lines.size())) {
@@ -141,30 +179,28 @@ public final class Experiment {
             seconds += Double.parseDouble(f[6]);
             val = Double.parseDouble(f[4]);
         }
+        SearchConfig c = s.config();
         int threads = c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors();
-        return new SearchRun(seed, d, g, seconds, threads, Sparsity.of(d), val);
+        return new SearchRun(s.seed(), d, g, seconds, threads, Sparsity.of(d), val);
     }
 
-    private TrainRun train(int entry, String dataset, String model, String source, String genotype, long seed, long paramsLike, Path d) throws IOException {
+    private Step.TrainStep trainStep(int entry, String dataset, String model, String source, String genotype, long seed, long paramsLike, Path d) throws IOException {
         String row = switch (model) {
             case "darts" -> source.equals("searched") ? "DARTS cell (searched on " + cfg.search().get("dataset") + " by "
                     + configs.search(seed).method().describe() + ")" : "DARTS cell " + source;
             case "resnet" -> "ResNet (parameter-matched)";
             default -> model;
         };
-        Map<String, Object> summary;
-        Path sum = d.resolve("summary.json");
-        if (Files.exists(sum)) {
-            log.printf("%s on %s, seed %d: done (%s)%n", row, dataset, seed, d);
-        } else {
-            RunConfig c = Files.exists(d.resolve("config.json")) ? RunConfig.read(d.resolve("config.json"))
-                    : configs.train(entry, model, genotype, seed, paramsLike);
-            log.printf("== %s on %s, seed %d -> %s%n", row, dataset, seed, d);
-            new Trainer(c, d, log, false, device).run(null);
-        }
-        JsonNode n = JSON.readTree(sum.toFile());
-        summary = JSON.convertValue(n, LinkedHashMap.class);
-        return new TrainRun(entry, dataset, row, source, seed, d, summary);
+        // a started run keeps the configuration it started with (its folder refuses another)
+        RunConfig c = Files.exists(d.resolve("config.json")) ? RunConfig.read(d.resolve("config.json"))
+                : configs.train(entry, model, genotype, seed, paramsLike);
+        return new Step.TrainStep(row, dataset, seed, d, c);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> summary(Path d) throws IOException {
+        JsonNode n = JSON.readTree(d.resolve(Step.TrainStep.RESULT).toFile());
+        return JSON.convertValue(n, LinkedHashMap.class);
     }
 
     private static String label(String genotypeSpec) {

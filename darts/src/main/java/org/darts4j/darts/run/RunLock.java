@@ -11,30 +11,57 @@ import java.util.Optional;
 
 /**
  * The lock of a run folder: {@code run.lock}, created atomically (it exists or it does not: two runs cannot both
- * create it), holding the holder's PID, host and start. A lock whose holder is gone (same host, no process with that
- * PID and start) is stale: it is reported and taken over. A lock from another host cannot be checked and is refused.
+ * create it), holding the holder's PID, host, start and a token of its own. The holder touches the file every
+ * {@link #HEARTBEAT_SECONDS} seconds. A lock is stale, reported and taken over, when its holder is gone: on this host,
+ * no process with that PID and start, or this very process holding no lock with that token (an attempt in this JVM that
+ * ended without releasing it); on another host (a shared folder of a cluster), no heartbeat for
+ * {@link #staleAfterSeconds()} seconds. Otherwise it is refused in one line naming the holder.
  */
 public final class RunLock implements AutoCloseable {
     public static final String FILE = "run.lock";
+    /** How often a holder touches its lock. */
+    public static final int HEARTBEAT_SECONDS = 30;
+
+    private static final java.util.Set<String> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.ScheduledExecutorService BEAT = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "darts4j-run-lock-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Path file;
+    private final String token;
     private final Thread hook;
+    private final java.util.concurrent.ScheduledFuture<?> beat;
     private boolean released;
 
-    private RunLock(Path file) {
+    private RunLock(Path file, String token) {
         this.file = file;
+        this.token = token;
+        HELD.add(token);
         this.hook = new Thread(this::deleteQuietly, "darts4j-run-lock");
         Runtime.getRuntime().addShutdownHook(hook);   // SIGTERM and Ctrl-C release it too; kill -9 leaves a stale lock
+        this.beat = BEAT.scheduleAtFixedRate(() -> {
+            try {
+                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now()));
+            } catch (IOException | RuntimeException ignored) {
+                // released meanwhile, or the folder is gone: nothing to keep alive
+            }
+        }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
+
+    /** Seconds without a heartbeat after which another host's lock is stale: 300, or {@code -Ddarts4j.lock.staleSeconds}. */
+    public static long staleAfterSeconds() { return Long.getLong("darts4j.lock.staleSeconds", 300); }
 
     /** Takes the lock of {@code dir}, or says in one line who holds it; {@code log} hears of a stale lock taken over. */
     public static RunLock acquire(Path dir, java.util.function.Consumer<String> log) throws IOException {
         Path file = dir.resolve(FILE);
-        String mine = describe(ProcessHandle.current());
+        String token = java.util.UUID.randomUUID().toString();
+        String mine = describe(ProcessHandle.current()) + "token=" + token + "\n";
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 Files.writeString(Files.createFile(file), mine, StandardCharsets.UTF_8);
-                return new RunLock(file);
+                return new RunLock(file, token);
             } catch (FileAlreadyExistsException held) {
                 String text;
                 try {
@@ -43,14 +70,16 @@ public final class RunLock implements AutoCloseable {
                     continue;   // released between the two calls: try again
                 }
                 Holder h = Holder.parse(text);
-                if (h != null && h.host().equals(host()) && !h.alive()) {
-                    log.accept("removing the stale lock of " + dir + " (PID " + h.pid() + " on " + h.host() + " is no longer running)");
+                String stale = h == null ? null : h.staleness(file);
+                if (stale != null) {
+                    log.accept("removing the stale lock of " + dir + " (" + stale + ")");
                     Files.deleteIfExists(file);
                     continue;
                 }
                 throw new IllegalStateException(dir + " is in use by another run (" + (h == null ? "run.lock: " + text
                         : "PID " + h.pid() + " on " + h.host() + " since " + h.started()) + "); wait for it to finish, or delete "
-                        + file + " if that process is gone");
+                        + file + " if that process is gone (a lock of another host is taken over after " + staleAfterSeconds()
+                        + " s without its heartbeat)");
             }
         }
         throw new IllegalStateException(dir + ": could not take " + FILE + " (another run keeps taking it)");
@@ -68,6 +97,8 @@ public final class RunLock implements AutoCloseable {
     private synchronized void deleteQuietly() {
         if (released) return;
         released = true;
+        beat.cancel(false);
+        HELD.remove(token);
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
@@ -103,10 +134,10 @@ public final class RunLock implements AutoCloseable {
     }
 
     /** The holder a lock file names. */
-    record Holder(long pid, String host, String started) {
+    record Holder(long pid, String host, String started, String token) {
         static Holder parse(String text) {
             long pid = -1;
-            String host = null, started = "";
+            String host = null, started = "", token = "";
             for (String line : text.split("\n")) {
                 int eq = line.indexOf('=');
                 if (eq < 0) continue;
@@ -115,10 +146,23 @@ public final class RunLock implements AutoCloseable {
                     case "pid" -> { try { pid = Long.parseLong(v); } catch (NumberFormatException e) { return null; } }
                     case "host" -> host = v;
                     case "started" -> started = v;
+                    case "token" -> token = v;
                     default -> { }
                 }
             }
-            return pid < 0 || host == null ? null : new Holder(pid, host, started);
+            return pid < 0 || host == null ? null : new Holder(pid, host, started, token);
+        }
+
+        /** Why the lock in {@code file} is stale, or null when its holder may still be running. */
+        String staleness(Path file) throws IOException {
+            if (!host.equals(RunLock.host())) {   // (host() alone would be this record's own component)
+                long quiet = java.time.Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now()).toSeconds();
+                return quiet > staleAfterSeconds() ? "PID " + pid + " on " + host + " has not touched it for " + quiet + " s" : null;
+            }
+            if (!alive()) return "PID " + pid + " on " + host + " is no longer running";
+            if (pid == ProcessHandle.current().pid() && !token.isEmpty() && !HELD.contains(token))
+                return "an earlier attempt in this process (PID " + pid + ") ended without releasing it";
+            return null;
         }
 
         /**

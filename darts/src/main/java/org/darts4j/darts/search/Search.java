@@ -88,7 +88,8 @@ public final class Search {
 
     public Genotype run(EpochListener listener) throws IOException {
         PrintStream console = log;
-        try (RunFolder folder = RunFolder.claim(dir, log::println)) {
+        // the configured threads are this run's own (a scope): runs side by side in one JVM keep theirs
+        try (RunFolder folder = RunFolder.claim(dir, log::println); Parallel.Scope threads = c.threads() > 0 ? Parallel.scope(c.threads()) : null) {
             return run(folder, listener);
         } finally {
             if (log != console) log.close();
@@ -109,7 +110,6 @@ public final class Search {
             List<String> diff = SearchConfig.read(cfgFile).differences(c);
             if (!diff.isEmpty()) throw new IllegalArgumentException(dir + " holds a search of another configuration; differing fields: " + diff);
         }
-        if (c.threads() > 0) Parallel.setThreads(c.threads());
         DType dtype = DType.parse(c.dtype());
         SearchData data = SearchData.load(c, log);
         Dataset[] halves = {data.wHalf(), data.alphaHalf()};

@@ -102,6 +102,24 @@ public record SearchConfig(
 
     public void write(Path file) throws IOException { AtomicFile.write(file, tmp -> JSON.writeValue(tmp.toFile(), this)); }
 
+    /** This configuration as the JSON of config.json (what a cluster task carries). */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The configuration {@link #toJson()} wrote. */
+    public static SearchConfig fromJson(String json) throws IOException {
+        try {
+            return JSON.readValue(json, SearchConfig.class);
+        } catch (IOException e) {
+            throw new IOException("not a darts4j search configuration (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
     public static SearchConfig read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no such file (a search folder holds config.json)");
         try {

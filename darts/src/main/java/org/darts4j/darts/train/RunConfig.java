@@ -61,6 +61,24 @@ public record RunConfig(
         org.darts4j.tensor.io.AtomicFile.write(file, tmp -> JSON.writeValue(tmp.toFile(), this));
     }
 
+    /** This configuration as the JSON of config.json (what a cluster task carries). */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The configuration {@link #toJson()} wrote. */
+    public static RunConfig fromJson(String json) throws IOException {
+        try {
+            return JSON.readValue(json, RunConfig.class);
+        } catch (IOException e) {
+            throw new IOException("not a darts4j run configuration (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
     public static RunConfig read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no such file (a run folder holds config.json)");
         try {

@@ -89,7 +89,8 @@ public final class Trainer {
     /** Runs (or resumes) to the configured number of epochs; returns the summary. */
     public Map<String, Object> run(EpochListener listener) throws IOException {
         PrintStream console = log;
-        try (RunFolder folder = RunFolder.claim(dir, log::println)) {
+        // the configured threads are this run's own (a scope): runs side by side in one JVM keep theirs
+        try (RunFolder folder = RunFolder.claim(dir, log::println); Parallel.Scope threads = c.threads() > 0 ? Parallel.scope(c.threads()) : null) {
             return runIn(listener);
         } finally {
             if (log != console) log.close();
@@ -99,7 +100,6 @@ public final class Trainer {
     }
 
     private Map<String, Object> runIn(EpochListener listener) throws IOException {
-        if (c.threads() > 0) Parallel.setThreads(c.threads());
         Dataset fullTrain = DataSources.load(c.dataset(), options("train"), w -> log.println("warning: " + w));
         Dataset test = DataSources.load(c.dataset(), options("test"), w -> { });
         if (c.trainSubset() > 0 && c.trainSubset() < fullTrain.size())

@@ -68,6 +68,40 @@ class RunFolderTest {
         assertTrue(e.getMessage().contains("another-machine"), e.getMessage());
     }
 
+    /** On a shared folder: another host's lock holds while its heartbeat is fresh, and is stale once it stops. */
+    @Test void anotherHostsLockIsStaleWithoutItsHeartbeat() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path lock = run.resolve(RunLock.FILE);
+        Files.writeString(lock, "pid=1\nhost=another-machine\nstarted=\ntoken=t\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunFolder.claim(run, m -> { }));
+        assertTrue(e.getMessage().contains("PID 1 on another-machine") && e.getMessage().contains("without its heartbeat"), e.getMessage());
+        Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(RunLock.staleAfterSeconds() + 60)));
+        List<String> heard = new ArrayList<>();
+        try (RunFolder f = RunFolder.claim(run, heard::add)) {
+            assertTrue(Files.readString(lock).contains("pid=" + ProcessHandle.current().pid()));
+        }
+        assertTrue(heard.size() == 1 && heard.get(0).contains("another-machine has not touched it for"), heard.toString());
+    }
+
+    /**
+     * Two attempts of one step in one JVM (Spark tasks of one executor): the second is refused while the first holds the
+     * folder; a lock of this process that no live holder owns (an attempt that ended without releasing it) is stale.
+     */
+    @Test void inOneProcessAHeldLockIsRefusedAndAnOrphanedOneIsStale() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        try (RunFolder first = RunFolder.claim(run, m -> { })) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunFolder.claim(run, m -> { }));
+            assertTrue(e.getMessage().contains("in use by another run (PID " + ProcessHandle.current().pid()), e.getMessage());
+            String held = Files.readString(run.resolve(RunLock.FILE));
+            first.close();
+            Files.writeString(run.resolve(RunLock.FILE), held);   // as if the attempt had died holding it
+            List<String> heard = new ArrayList<>();
+            try (RunFolder second = RunFolder.claim(run, heard::add)) {
+                assertTrue(heard.size() == 1 && heard.get(0).contains("ended without releasing it"), heard.toString());
+            }
+        }
+    }
+
     /** A run killed with its parent stays a zombie until someone reaps it: its lock is stale all the same. */
     @Test void theLockOfAnUnreapedProcessIsStale() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc here");
