@@ -102,9 +102,8 @@ public final class Experiment {
         List<SearchRun> searches = new ArrayList<>();
         for (Step.SearchStep s : searchSteps) searches.add(searched(s));
 
-        // every training in the table's order; a ResNet's slot is filled once the DARTS network of its seed is trained
-        List<Step.TrainStep> known = new ArrayList<>();
-        List<Object[]> slots = new ArrayList<>();   // {entry, dataset, model, source, seed, dir, step or null}
+        // every training in the table's order; a ResNet's configuration waits for the DARTS network of its seed
+        Map<Training, Step.TrainStep> steps = new LinkedHashMap<>();
         Map<String, Genotype> fixed = new LinkedHashMap<>();
         for (String g : cfg.genotypes()) fixed.put(label(g), Genotype.resolve(g));
         for (int i = 0; i < cfg.retrain().size(); i++) {
@@ -113,40 +112,33 @@ public final class Experiment {
             List<String> models = cfg.models(i);
             for (SearchRun sr : searches) {
                 long seed = sr.seed();
-                List<String[]> trainings = new ArrayList<>();   // {model, source, genotype, folder}
+                List<Training> trainings = new ArrayList<>();
                 if (models.contains("darts")) {
-                    trainings.add(new String[] {"darts", "searched", sr.genotype().toString(), "darts-searched-seed-" + seed});
+                    trainings.add(new Training(i, dataset, "darts", "searched", sr.genotype().toString(), seed, base.resolve("darts-searched-seed-" + seed)));
                     for (var f : fixed.entrySet())
-                        trainings.add(new String[] {"darts", f.getKey(), f.getValue().toString(), "darts-" + f.getKey() + "-seed-" + seed});
+                        trainings.add(new Training(i, dataset, "darts", f.getKey(), f.getValue().toString(), seed, base.resolve("darts-" + f.getKey() + "-seed-" + seed)));
                 }
-                for (String m : models) if (!m.equals("darts")) trainings.add(new String[] {m, "", null, m + "-seed-" + seed});
-                for (String[] tr : trainings) {
-                    Path d = base.resolve(tr[3]);
-                    Step.TrainStep step = tr[0].equals("resnet") ? null : trainStep(i, dataset, tr[0], tr[1], tr[2], seed, 0, d);
-                    if (step != null) known.add(step);
-                    slots.add(new Object[] {i, dataset, tr[0], tr[1], seed, d, step});
-                }
+                for (String m : models) if (!m.equals("darts")) trainings.add(new Training(i, dataset, m, "", null, seed, base.resolve(m + "-seed-" + seed)));
+                for (Training tr : trainings) steps.put(tr, tr.model().equals("resnet") ? null : trainStep(tr, 0));
             }
         }
-        runStage(engine, known);
+        runStage(engine, steps.values().stream().filter(java.util.Objects::nonNull).toList());
 
         List<Step.TrainStep> matched = new ArrayList<>();
-        for (Object[] s : slots) {
-            if (s[6] != null) continue;
-            int entry = (Integer) s[0];
-            long seed = (Long) s[4];
-            Path darts = dir.resolve("retrain").resolve(slug(entry, (String) s[1])).resolve("darts-searched-seed-" + seed);
+        for (var e : steps.entrySet()) {
+            if (e.getValue() != null) continue;
+            Training tr = e.getKey();
+            Path darts = dir.resolve("retrain").resolve(slug(tr.entry(), tr.dataset())).resolve("darts-searched-seed-" + tr.seed());
             long paramsLike = Files.exists(darts.resolve(Step.TrainStep.RESULT)) ? ((Number) summary(darts).get("parameters")).longValue() : 0;
-            Step.TrainStep step = trainStep(entry, (String) s[1], (String) s[2], (String) s[3], null, seed, paramsLike, (Path) s[5]);
-            s[6] = step;
-            matched.add(step);
+            e.setValue(trainStep(tr, paramsLike));
+            matched.add(e.getValue());
         }
         runStage(engine, matched);
 
         List<TrainRun> runs = new ArrayList<>();
-        for (Object[] s : slots) {
-            Step.TrainStep step = (Step.TrainStep) s[6];
-            runs.add(new TrainRun((Integer) s[0], (String) s[1], step.row(), (String) s[3], (Long) s[4], step.dir(), summary(step.dir())));
+        for (var e : steps.entrySet()) {
+            Training tr = e.getKey();
+            runs.add(new TrainRun(tr.entry(), tr.dataset(), e.getValue().row(), tr.source(), tr.seed(), tr.dir(), summary(tr.dir())));
         }
         Report r = new Report(cfg, searches, runs, (System.nanoTime() - t0) / 1e9);
         r.write(dir);
@@ -164,8 +156,7 @@ public final class Experiment {
         }
         if (!todo.isEmpty()) engine.run(todo, log, device);
         for (Step s : todo)
-            if (!s.done()) throw new IllegalStateException(s.describe() + " did not finish: no " + s.dir().resolve(
-                    s instanceof Step.SearchStep ? Step.SearchStep.RESULT : Step.TrainStep.RESULT));
+            if (!s.done()) throw new IllegalStateException(s.describe() + " did not finish: no " + s.result());
     }
 
     /** A finished search, read from its folder. */
@@ -184,7 +175,13 @@ public final class Experiment {
         return new SearchRun(s.seed(), d, g, seconds, threads, Sparsity.of(d), val);
     }
 
-    private Step.TrainStep trainStep(int entry, String dataset, String model, String source, String genotype, long seed, long paramsLike, Path d) throws IOException {
+    /** One training of the table: data set entry, model, the cell's source and genotype (darts), seed and folder. */
+    private record Training(int entry, String dataset, String model, String source, String genotype, long seed, Path dir) {}
+
+    private Step.TrainStep trainStep(Training tr, long paramsLike) throws IOException {
+        String model = tr.model(), source = tr.source();
+        long seed = tr.seed();
+        Path d = tr.dir();
         String row = switch (model) {
             case "darts" -> source.equals("searched") ? "DARTS cell (searched on " + cfg.search().get("dataset") + " by "
                     + configs.search(seed).method().describe() + ")" : "DARTS cell " + source;
@@ -193,8 +190,8 @@ public final class Experiment {
         };
         // a started run keeps the configuration it started with (its folder refuses another)
         RunConfig c = Files.exists(d.resolve("config.json")) ? RunConfig.read(d.resolve("config.json"))
-                : configs.train(entry, model, genotype, seed, paramsLike);
-        return new Step.TrainStep(row, dataset, seed, d, c);
+                : configs.train(tr.entry(), model, tr.genotype(), seed, paramsLike);
+        return new Step.TrainStep(row, tr.dataset(), seed, d, c);
     }
 
     @SuppressWarnings("unchecked")

@@ -24,8 +24,11 @@ public sealed interface Step permits Step.SearchStep, Step.TrainStep {
     /** "search on DATA, seed S" or "ROW on DATA, seed S", as the experiment's log names it. */
     String describe();
 
+    /** The file whose presence says the step is finished. */
+    Path result();
+
     /** Whether the step's result is in its folder. */
-    boolean done();
+    default boolean done() { return Files.exists(result()); }
 
     /**
      * Runs (or resumes) the step into its folder on {@code device}; {@code afterCheckpoint} hears each epoch's
@@ -42,7 +45,7 @@ public sealed interface Step permits Step.SearchStep, Step.TrainStep {
 
         @Override public String describe() { return "search on " + config.dataset() + ", seed " + seed; }
 
-        @Override public boolean done() { return Files.exists(dir.resolve(RESULT)); }
+        @Override public Path result() { return dir.resolve(RESULT); }
 
         @Override public void run(PrintStream log, Backend device, IntConsumer afterCheckpoint) throws IOException {
             new Search(config, dir, log, device).run(afterCheckpoint == null ? null : afterCheckpoint::accept);
@@ -57,7 +60,7 @@ public sealed interface Step permits Step.SearchStep, Step.TrainStep {
 
         @Override public String describe() { return row + " on " + dataset + ", seed " + seed; }
 
-        @Override public boolean done() { return Files.exists(dir.resolve(RESULT)); }
+        @Override public Path result() { return dir.resolve(RESULT); }
 
         @Override public void run(PrintStream log, Backend device, IntConsumer afterCheckpoint) throws IOException {
             new Trainer(config, dir, log, false, device).run(afterCheckpoint == null ? null : afterCheckpoint::accept);
