@@ -13,7 +13,9 @@ import org.darts4j.datasets.kirigami.KirigamiView;
 import org.darts4j.datasets.preview.DatasetSummary;
 import org.darts4j.datasets.preview.SampleGrid;
 import org.darts4j.datasets.source.DataOptions;
+import org.darts4j.darts.run.Progress;
 import org.darts4j.datasets.source.DataSources;
+import org.darts4j.datasets.source.Downloader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -111,9 +113,33 @@ final class DataCommand implements Runnable {
 
         @Override public Integer call() throws Exception {
             Path root = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".darts4j", "data");
-            DataSources.download(dataset, root.resolve(dataset), mirror, m -> System.err.println("darts4j: " + m));
+            try (ByteMeter meter = new ByteMeter()) {
+                DataSources.download(dataset, root.resolve(dataset), mirror, m -> System.err.println("darts4j: " + m), meter);
+            }
             System.out.println(dataset + ": files are in " + root.resolve(dataset));
             return 0;
+        }
+    }
+
+    /** A download's bytes as {@link Progress}: a bar on a terminal, else a line at every tenth of each file. */
+    static final class ByteMeter implements Downloader.Meter, AutoCloseable {
+        private URI current;
+        private Progress progress;
+
+        @Override public void bytes(URI uri, long done, long total) {
+            if (!uri.equals(current)) {
+                close();
+                current = uri;
+                String name = uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
+                progress = new Progress(System.err, System.console() != null, name, total, "bytes");
+            }
+            progress.update(done, String.format(java.util.Locale.ROOT, "%.1f MB", done / 1e6));
+        }
+
+        @Override public void close() {
+            if (progress != null) progress.close();
+            progress = null;
+            current = null;
         }
     }
 }

@@ -86,7 +86,7 @@ final class SearchCommand implements Callable<Integer> {
             dir = out != null ? out : Path.of("runs", "search-" + c.dataset().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        Genotype g = new Search(c, dir, System.out, backend).keepCheckpoints(KeepCheckpointsOption.parse(keepCheckpoints)).verbose(Main.verbose()).run();
+        Genotype g = new Search(c, dir, System.out, backend).keepCheckpoints(KeepCheckpointsOption.parse(keepCheckpoints)).verbose(Main.verbose()).terminal(System.console() != null).run();
         System.out.println("genotype: " + g);
         System.out.println("run folder: " + dir + " (genotype.txt, genotype.json; cell diagrams normal.png/.svg/.dot and reduce.png/.svg/.dot)");
         return 0;

@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.darts4j.darts.genotype.Genotype;
+import org.darts4j.darts.run.EpochLoop;
+import org.darts4j.darts.run.CsvTable;
 import org.darts4j.darts.search.SearchConfig;
+import org.darts4j.darts.search.SearchEpoch;
 import org.darts4j.darts.sparsity.Sparsity;
 import org.darts4j.darts.train.RunConfig;
 import org.darts4j.tensor.io.AtomicFile;
@@ -163,13 +166,10 @@ public final class Experiment {
     private SearchRun searched(Step.SearchStep s) throws IOException {
         Path d = s.dir();
         Genotype g = Genotype.parse(Files.readString(d.resolve(Step.SearchStep.RESULT)));
-        double seconds = 0, val = Double.NaN;
-        List<String> lines = Files.readAllLines(d.resolve("metrics.csv"));
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            seconds += Double.parseDouble(f[6]);
-            val = Double.parseDouble(f[4]);
-        }
+        Path metrics = d.resolve(EpochLoop.METRICS);
+        List<SearchEpoch> rows = CsvTable.of(SearchEpoch.class, metrics, "accuracy", "r2").read(metrics);
+        double seconds = rows.stream().mapToDouble(SearchEpoch::seconds).sum();
+        double val = rows.isEmpty() ? Double.NaN : rows.get(rows.size() - 1).valMetric();
         SearchConfig c = s.config();
         int threads = c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors();
         return new SearchRun(s.seed(), d, g, seconds, threads, Sparsity.of(d), val);

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.darts4j.darts.run.Progress;
 import org.darts4j.tensor.Backend;
 
 /**
@@ -26,11 +27,15 @@ public interface ExperimentEngine extends AutoCloseable {
 
     @Override default void close() {}
 
-    /** One step after another, here. */
+    /** One step after another, here, with a line before each and one after it with the stage's time left. */
     ExperimentEngine LOCAL = (stage, log, device) -> {
-        for (Step s : stage) {
-            log.printf("== %s -> %s%n", s.describe(), s.dir());
-            s.run(log, device, null);
+        try (Progress progress = new Progress(log, false, "stage:", stage.size(), "steps").verbose(true)) {
+            int done = 0;
+            for (Step s : stage) {
+                log.printf("== step %d/%d: %s -> %s%n", done + 1, stage.size(), s.describe(), s.dir());
+                s.run(log, device, null);
+                progress.update(++done, s.describe() + " done");
+            }
         }
     };
 

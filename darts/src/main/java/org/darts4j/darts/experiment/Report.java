@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.darts4j.darts.run.CsvTable;
 import org.darts4j.darts.charts.ChartImages;
 import org.darts4j.tensor.io.AtomicFile;
 import org.knowm.xchart.CategoryChart;
@@ -26,7 +27,8 @@ import org.knowm.xchart.style.Styler;
  */
 public record Report(ExperimentConfig config, List<Experiment.SearchRun> searches, List<Experiment.TrainRun> runs, double seconds) {
     /** One row of the table. */
-    public record Row(String dataset, String model, int runs, double parameters, String metric, double mean, double std,
+    /** A row of the table and of {@code results.csv}: runs, mean and standard deviation of the test metric, hours. */
+    public record Row(String dataset, String model, int runs, @CsvTable.Format("%.0f") double parameters, String metric, double mean, double std,
                       double searchHours, double searchCpuHours, double trainHours) {}
 
     public List<Row> rows() {
@@ -84,21 +86,10 @@ public record Report(ExperimentConfig config, List<Experiment.SearchRun> searche
 
     private static String h(double v) { return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v); }
 
-    private static String csv(List<Row> rows) {
-        StringBuilder s = new StringBuilder("dataset,model,runs,parameters,metric,mean,std,search_hours,search_cpu_hours,train_hours\n");
-        for (Row r : rows)
-            s.append(String.format(Locale.ROOT, "%s,\"%s\",%d,%s,%s,%.6f,%s,%s,%s,%.6f%n", r.dataset(), r.model(), r.runs(),
-                    Double.isNaN(r.parameters()) ? "" : String.format(Locale.ROOT, "%.0f", r.parameters()), r.metric(), r.mean(),
-                    Double.isNaN(r.std()) ? "" : String.format(Locale.ROOT, "%.6f", r.std()), c(r.searchHours()), c(r.searchCpuHours()), r.trainHours()));
-        return s.toString();
-    }
-
-    private static String c(double v) { return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v); }
-
     public void write(Path dir) throws IOException {
         List<Row> rows = rows();
         AtomicFile.write(dir.resolve("results.md"), tmp -> Files.writeString(tmp, markdown(rows), StandardCharsets.UTF_8));
-        AtomicFile.write(dir.resolve("results.csv"), tmp -> Files.writeString(tmp, csv(rows), StandardCharsets.UTF_8));
+        new CsvTable<>(Row.class).write(dir.resolve("results.csv"), rows);
         List<String> datasets = rows.stream().map(Row::dataset).distinct().toList();
         List<CategoryChart> charts = new ArrayList<>();
         for (String d : datasets) {

@@ -88,6 +88,15 @@ public final class EventFile implements Closeable {
         summary(step, new Proto().string(1, tag).message(4, img));
     }
 
+    /**
+     * A restart at {@code step}: Event { wall_time, step, session_log = 7 { status = 1 (START) } }. TensorBoard then
+     * drops what earlier files logged at this step or later (a killed run's steps after its last checkpoint), keeping
+     * the resumed run's values only.
+     */
+    public void sessionStart(long step) throws IOException {
+        write(event(System.currentTimeMillis() / 1000.0, step).message(7, new Proto().varint(1, 1)));
+    }
+
     /** Event { wall_time, step, summary = 5 { value = 1 } }. */
     private void summary(long step, Proto value) throws IOException {
         write(event(System.currentTimeMillis() / 1000.0, step).message(5, new Proto().message(1, value)));

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
+import org.darts4j.darts.charts.AlphaEvolution;
 import org.darts4j.darts.curvature.ArchitectureHessian;
 import org.darts4j.darts.curvature.EarlyStopping;
 import org.darts4j.darts.figures.CellDiagram;
@@ -24,7 +25,11 @@ import org.darts4j.darts.logs.EventFile;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.run.RunFolder;
+import org.darts4j.darts.run.EpochLoop;
+import org.darts4j.darts.run.CsvTable;
+import org.darts4j.darts.run.Progress;
 import org.darts4j.darts.run.RunLog;
+import org.darts4j.darts.run.TrainingPass;
 import org.darts4j.darts.search.method.GumbelSample;
 import org.darts4j.darts.search.method.SearchMethod;
 import org.darts4j.darts.train.TrainingDivergedException;
@@ -59,7 +64,7 @@ public final class Search {
     private final SearchConfig c;
     private final Path dir;
     private PrintStream log;   // the caller's stream, teed into the run folder's log.txt while the run has its folder
-    private boolean verbose;
+    private boolean verbose, terminal;
     private final Backend device;
     private int keepCheckpoints = Checkpoint.DEFAULT_KEEP;
 
@@ -79,14 +84,10 @@ public final class Search {
         return this;
     }
 
-    /** Called after each epoch's checkpoint is written (tests use it to simulate a killed run). */
-    @FunctionalInterface
-    public interface EpochListener { void afterCheckpoint(int epochsDone); }
-
     /** Searches (or resumes) to the configured number of epochs; returns the final genotype. */
     public Genotype run() throws IOException { return run(null); }
 
-    public Genotype run(EpochListener listener) throws IOException {
+    public Genotype run(EpochLoop.Listener listener) throws IOException {
         PrintStream console = log;
         // the configured threads are this run's own (a scope): runs side by side in one JVM keep theirs
         try (RunFolder folder = RunFolder.claim(dir, log::println); Parallel.Scope threads = c.threads() > 0 ? Parallel.scope(c.threads()) : null) {
@@ -103,7 +104,13 @@ public final class Search {
         return this;
     }
 
-    private Genotype run(RunFolder folder, EpochListener listener) throws IOException {
+    /** Progress as one line redrawn in place (a terminal) instead of log lines. */
+    public Search terminal(boolean t) {
+        this.terminal = t;
+        return this;
+    }
+
+    private Genotype run(RunFolder folder, EpochLoop.Listener listener) throws IOException {
         Path cfgFile = dir.resolve(RunFolder.CONFIG);
         boolean fresh = !folder.holdsRun();
         if (!fresh) {
@@ -115,148 +122,167 @@ public final class Search {
         Dataset[] halves = {data.wHalf(), data.alphaHalf()};
         boolean classify = data.classify();
         SearchNetwork net = data.network(c, dtype, device);
-        float[][] stats = data.stats();
-        TargetScaler scaler = data.scaler();
         List<Variable> weights = net.parameters();
         Sgd sgd = new Sgd(weights, c.lr(), c.momentum(), c.weightDecay(), false);
         Adam adam = new Adam(net.alphas(), c.archLr(), c.archBeta1(), c.archBeta2(), 1e-8, c.archWeightDecay());
         Architect architect = new Architect(HypergradientEstimator.parse(c.hypergradient()), adam, sgd);
-        Schedules.Schedule schedule = Schedules.cosine(c.lr(), c.epochs(), c.lrMin());
         Map<String, Optimizer> optimizers = Map.of("w_optimizer", sgd, "alpha_optimizer", adam);
         if (fresh) c.write(cfgFile);   // only once the data and the network are there: a refused run writes nothing
         log = RunLog.tee(log, dir);
-        int start = 0;
-        long step = 0;
-        List<String> rows = new ArrayList<>();
-        if (Checkpoint.exists(dir)) {
-            Checkpoint.Position p = Checkpoint.load(dir, net, optimizers, net.architectureState(), Map.of(), log::println);
-            start = p.epochsDone();
-            step = p.step();
-            List<String> old = Files.exists(dir.resolve("metrics.csv")) ? Files.readAllLines(dir.resolve("metrics.csv")) : List.of();
-            rows.addAll(old.subList(Math.min(1, old.size()), Math.min(old.size(), start + 1)));
-            log.printf("resuming %s after epoch %d%n", dir, start);
-        }
-        Path stopFile = dir.resolve("early_stop.json");
+        String metric = classify ? "accuracy" : "r2";
+        EpochLoop<SearchEpoch> loop = new EpochLoop<>(dir, SearchEpoch.class, metric, new EpochLoop.State(net, optimizers, net::architectureState), log)
+                .keepCheckpoints(keepCheckpoints).listener(listener);
+        loop.resume();
+        Path stopFile = dir.resolve(EARLY_STOP);
         if (Files.exists(stopFile)) {
             Genotype g = Genotype.parse(JSON.readTree(stopFile.toFile()).get("genotype").asText());
             log.printf("%s stopped early (%s); its genotype: %s%n", dir, stopFile.getFileName(), g);
             return g;
         }
-        EarlyStopping stopping = EarlyStopping.parse(c.earlyStop());
-        List<Double> eigenvalues = new ArrayList<>();
-        for (String row : rows) {
-            String[] f = row.split(",", -1);
-            if (f.length > 9 && !f[9].isEmpty()) eigenvalues.add(Double.parseDouble(f[9]));
-        }
         log.printf("%s search on %s: %d examples for w, %d for α; C = %d, %d cells, %d weights; %s hypergradient; %d epochs of batch %d%s%n",
                 c.method().describe(), c.dataset(), halves[0].size(), halves[1].size(), c.c(), c.layers(), net.parameterCount(), architect.estimator().name(),
                 c.epochs(), c.batchSize(), c.warmupEpochs() > 0 ? "; α frozen for the first " + c.warmupEpochs() + " epochs" : "");
-        SearchMethod.Gdas gdas = c.method() instanceof SearchMethod.Gdas gd ? gd : null;
-        String metric = classify ? "accuracy" : "r2";
-        Genotype genotype = null;
-        try (DataLoader wLoader = data.loader(c, false, dtype, device); DataLoader aLoader = data.loader(c, true, dtype, device);
-             EventFile events = new EventFile(dir.resolve(EventFile.FOLDER))) {
-            for (int epoch = start; epoch < c.epochs(); epoch++) {
-                long t0 = System.nanoTime();
-                double lr = schedule.lr(epoch);
-                sgd.setLr(lr);
-                if (gdas != null) net.setTau(gdas.tau(epoch, c.epochs()));
-                boolean warmup = epoch < c.warmupEpochs();
-                net.train();
-                double lossSum = 0;
-                long seen = 0;
-                double hits = 0;
-                Tensor normSum = null;
-                Metrics.Regression reg = new Metrics.Regression();
-                int total = wLoader.batchesPerEpoch(), b = 0, lastDecile = -1;
-                try (DataLoader.BatchIterator aIt = aLoader.epoch(epoch)) {
-                    DataLoader.BatchIterator alpha = aIt;
-                    int aEpoch = epoch;
-                    for (Batch wb : wLoader.epoch(epoch)) {
-                        if (!alpha.hasNext()) {   // only when the α half is smaller than the w half: start it over
-                            if (alpha != aIt) alpha.close();
-                            alpha = aLoader.epoch(aEpoch += 1_000_000);
-                        }
-                        Batch ab = alpha.next();
-                        SearchStep.Outcome o;
-                        long at = ++step;
-                        if (gdas != null) net.drawNoise(GumbelSample.stream(c.seed(), at, 0));   // the architecture step's sample
-                        try {
-                            o = SearchStep.run(warmup ? null : architect, sgd, c.gradClip(), SearchData.problem(net, weights, wb, ab, classify), () -> {
-                                if (gdas != null) net.drawNoise(GumbelSample.stream(c.seed(), at, 1));   // the weight step's sample
-                                return net.forward(Variable.constant(wb.images()));
-                            }, out -> SearchData.loss(out, wb, classify));
-                        } catch (SearchStep.NonFiniteLoss e) {
-                            throw new IllegalStateException("loss is " + e.loss + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
-                                    + "); stopped, keeping the last checkpoint in " + dir);
-                        }
-                        Variable out = o.output();
-                        double l = o.trainLoss();
-                        normSum = normSum == null ? o.gradNorm() : normSum.add(o.gradNorm());   // read once an epoch
-                        lossSum += l * wb.size();
-                        events.scalar("step/train_loss", step, l);
-                        if (o.hypergradient() != null) {
-                            events.scalar("step/val_loss", step, o.hypergradient().valLoss());
-                            events.scalar("step/hypergradient_norm", step, norm(o.hypergradient().alphaGrads()));
-                        }
-                        seen += wb.size();
-                        if (classify) hits += Metrics.accuracy(out.data(), wb.labels()) * wb.size();
-                        else reg.add(out.data(), wb.targets());
-                        b++;
-                        int decile = b * 10 / total;
-                        if (decile > lastDecile || verbose) {
-                            lastDecile = decile;
-                            double s = (System.nanoTime() - t0) / 1e9;
-                            log.printf("epoch %d/%d %d/%d steps, loss %.4f, %.1f s a step, ETA %.0f s%n", epoch + 1, c.epochs(), b, total, lossSum / seen,
-                                    s / b, s / b * (total - b));
-                        }
+        try (DataLoader wLoader = data.loader(c, false, dtype, device); DataLoader aLoader = data.loader(c, true, dtype, device)) {
+            Epochs epochs = new Epochs(net, weights, data, sgd, architect, wLoader, aLoader, dtype);
+            loop.run(c.epochs(), epochs);
+            Genotype g = epochs.stoppedAt != null ? epochs.stoppedAt : net.genotype(4);
+            writeFinal(g);
+            return g;
+        }
+    }
+
+    /** A row of {@code alphas.csv}: softmax(α) of one operation on one edge of one cell after an epoch. */
+    record AlphaRow(int epoch, String cell, int edge, String operation, double weight) {}
+
+    private static final CsvTable<AlphaRow> ALPHAS = new CsvTable<>(AlphaRow.class);
+
+    /** The file of an early stop: the rule, the eigenvalues and the genotype chosen. */
+    static final String EARLY_STOP = "early_stop.json";
+
+    /** A search's epochs in the shared loop: the steps, the evaluation, the architecture's files, the early-stopping rule. */
+    private final class Epochs implements EpochLoop.Body<SearchEpoch> {
+        private final SearchNetwork net;
+        private final List<Variable> weights;
+        private final SearchData data;
+        private final Sgd sgd;
+        private final Architect architect;
+        private final DataLoader wLoader, aLoader;
+        private final DType dtype;
+        private final boolean classify;
+        private final Schedules.Schedule schedule = Schedules.cosine(c.lr(), c.epochs(), c.lrMin());
+        private final SearchMethod.Gdas gdas = c.method() instanceof SearchMethod.Gdas gd ? gd : null;
+        private final EarlyStopping stopping = EarlyStopping.parse(c.earlyStop());
+        private Tensor pn, pr;
+        private Genotype genotype, stoppedAt;
+
+        Epochs(SearchNetwork net, List<Variable> weights, SearchData data, Sgd sgd, Architect architect, DataLoader wLoader, DataLoader aLoader,
+               DType dtype) {
+            this.net = net;
+            this.weights = weights;
+            this.data = data;
+            this.sgd = sgd;
+            this.architect = architect;
+            this.wLoader = wLoader;
+            this.aLoader = aLoader;
+            this.dtype = dtype;
+            this.classify = data.classify();
+        }
+
+        /**
+         * Per step, one architecture step on a batch of the α half (none while α is frozen), then one weight step on a
+         * batch of the w half; then L_val and the metric on the α half, softmax(α), the genotype, and λ_max if tracked.
+         */
+        @Override public SearchEpoch train(int epoch, EpochLoop.Epoch e) throws IOException {
+            double lr = schedule.lr(epoch);
+            sgd.setLr(lr);
+            if (gdas != null) net.setTau(gdas.tau(epoch, c.epochs()));
+            boolean warmup = epoch < c.warmupEpochs();
+            net.train();
+            TrainingPass pass = new TrainingPass(classify);
+            Tensor normSum = null;
+            int b = 0;
+            try (Progress progress = new Progress(log, terminal, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, c.epochs()), wLoader.batchesPerEpoch())
+                    .verbose(verbose).then(c.epochs() - epoch - 1);
+                 DataLoader.BatchIterator aIt = aLoader.epoch(epoch)) {
+                DataLoader.BatchIterator alpha = aIt;
+                int aEpoch = epoch;
+                for (Batch wb : wLoader.epoch(epoch)) {
+                    if (!alpha.hasNext()) {   // only when the α half is smaller than the w half: start it over
+                        if (alpha != aIt) alpha.close();
+                        alpha = aLoader.epoch(aEpoch += 1_000_000);
                     }
-                }
-                double trainMetric = classify ? hits / seen : reg.r2();
-                if (gdas != null) net.drawNoisePerForward(GumbelSample.stream(c.seed(), epoch + 1, 2));   // a sample per batch, as the authors evaluate
-                double[] v = evaluate(net, halves[1], stats, scaler, dtype, device, classify);
-                TrainingDivergedException.requireFinite(epoch + 1, dir, "the training loss", lossSum / seen, "the training " + metric, trainMetric,
-                        "the validation loss", v[0], "the validation " + metric, v[1], "the gradient norm of w (summed over the epoch)",
-                        normSum == null ? 0 : normSum.item());
-                Tensor pn = F.softmax(net.alphaNormal(), -1).data(), pr = F.softmax(net.alphaReduce(), -1).data();
-                genotype = net.genotype(4);
-                double entropy = (meanEntropy(pn) + meanEntropy(pr)) / 2;
-                String curvature = "";
-                if (c.curvatureTracked()) {
-                    double lambda = dominantEigenvalue(net, aLoader, classify);
-                    eigenvalues.add(lambda);
-                    curvature = String.format(Locale.ROOT, "%.6g", lambda);
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                rows.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%d,%.6f,%s", epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds,
-                        genotype.normalSkips(), entropy, curvature));
-                writeEpoch(epoch + 1, rows, metric, pn, pr, net, genotype);
-                logEpoch(events, step, lossSum / seen, trainMetric, v, metric, lr, pn, pr, epoch + 1);
-                org.darts4j.darts.sparsity.Sparsity.of(dir).write(dir);
-                Checkpoint.save(dir, epoch + 1, step, net, optimizers, net.architectureState(), Map.of(), null, keepCheckpoints);
-                log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | skips %d | entropy %.4f | %.0f s%n  %s%n",
-                        epoch + 1, c.epochs(), lossSum / seen, metric, trainMetric, v[0], metric, v[1], lr, genotype.normalSkips(), entropy, seconds, genotype);
-                if (!curvature.isEmpty()) log.printf("  dominant eigenvalue of the Hessian of L_val in α: %s%n", curvature);
-                if (listener != null) listener.afterCheckpoint(epoch + 1);
-                int back = stopping == null ? 0 : stopping.stopAt(eigenvalues);
-                if (back > 0) {
-                    genotype = genotypeOfEpoch(back);
-                    Map<String, Object> j = new LinkedHashMap<>();
-                    j.put("rule", stopping.toString());
-                    j.put("stopped_after_epoch", epoch + 1);
-                    j.put("architecture_of_epoch", back);
-                    j.put("dominant_eigenvalues", eigenvalues);
-                    j.put("genotype", genotype.toString());
-                    AtomicFile.write(stopFile, tmp -> JSON.writeValue(tmp.toFile(), j));
-                    log.printf("early stop (%s) after epoch %d: the mean dominant eigenvalue rose from %.4g to %.4g; the result is the architecture of epoch %d%n",
-                            stopping, epoch + 1, stopping.windowMean(eigenvalues, back), stopping.windowMean(eigenvalues, epoch + 1), back);
-                    break;
+                    Batch ab = alpha.next();
+                    long at = e.nextStep();
+                    if (gdas != null) net.drawNoise(GumbelSample.stream(c.seed(), at, 0));   // the architecture step's sample
+                    SearchStep.Outcome o;
+                    try {
+                        o = SearchStep.run(warmup ? null : architect, sgd, c.gradClip(), SearchData.problem(net, weights, wb, ab, classify), () -> {
+                            if (gdas != null) net.drawNoise(GumbelSample.stream(c.seed(), at, 1));   // the weight step's sample
+                            return net.forward(Variable.constant(wb.images()));
+                        }, out -> SearchData.loss(out, wb, classify));
+                    } catch (SearchStep.NonFiniteLoss x) {
+                        throw new IllegalStateException("loss is " + x.loss + " at step " + at + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
+                                + "); stopped, keeping the last checkpoint in " + dir);
+                    }
+                    normSum = normSum == null ? o.gradNorm() : normSum.add(o.gradNorm());   // read once an epoch
+                    pass.add(o.trainLoss(), o.output().data(), wb);
+                    e.events().scalar("step/train_loss", at, o.trainLoss());
+                    if (o.hypergradient() != null) {
+                        e.events().scalar("step/val_loss", at, o.hypergradient().valLoss());
+                        e.events().scalar("step/hypergradient_norm", at, norm(o.hypergradient().alphaGrads()));
+                    }
+                    progress.update(++b, (int) pass.examples(), pass.loss());
                 }
             }
+            if (gdas != null) net.drawNoisePerForward(GumbelSample.stream(c.seed(), epoch + 1, 2));   // a sample per batch, as the authors evaluate
+            double[] v = evaluate(net, data.alphaHalf(), data.stats(), data.scaler(), dtype, device, classify);
+            String metric = classify ? "accuracy" : "r2";
+            TrainingDivergedException.requireFinite(epoch + 1, dir, "the training loss", pass.loss(), "the training " + metric, pass.metric(),
+                    "the validation loss", v[0], "the validation " + metric, v[1], "the gradient norm of w (summed over the epoch)",
+                    normSum == null ? 0 : normSum.item());
+            pn = F.softmax(net.alphaNormal(), -1).data();
+            pr = F.softmax(net.alphaReduce(), -1).data();
+            genotype = net.genotype(4);
+            double entropy = (meanEntropy(pn) + meanEntropy(pr)) / 2;
+            double lambda = c.curvatureTracked() ? dominantEigenvalue(net, aLoader, classify) : Double.NaN;
+            return new SearchEpoch(epoch + 1, pass.loss(), pass.metric(), v[0], v[1], lr, e.seconds(), genotype.normalSkips(), entropy, lambda);
         }
-        if (genotype == null) genotype = net.genotype(4);
-        writeFinal(genotype);
-        return genotype;
+
+        @Override public void files(SearchEpoch row, List<SearchEpoch> rows, EpochLoop.Epoch e) throws IOException {
+            writeEpoch(row.epoch(), pn, pr, net, genotype);
+            logEpoch(e.events(), e.step(), pn, pr, row.epoch());
+            org.darts4j.darts.sparsity.Sparsity.of(dir).write(dir);
+        }
+
+        @Override public String summary(SearchEpoch row) {
+            return String.format(Locale.ROOT, "skips %d | entropy %.4f", row.normalSkips(), row.meanAlphaEntropy());
+        }
+
+        @Override public List<String> notes(SearchEpoch row) {
+            List<String> notes = new ArrayList<>(List.of(genotype.toString()));
+            if (!Double.isNaN(row.dominantEigenvalue()))
+                notes.add(String.format(Locale.ROOT, "dominant eigenvalue of the Hessian of L_val in α: %.6g", row.dominantEigenvalue()));
+            return notes;
+        }
+
+        /** The early-stopping rule on the eigenvalues so far: the architecture of an earlier epoch, and early_stop.json. */
+        @Override public boolean stop(SearchEpoch row, List<SearchEpoch> rows) throws IOException {
+            if (stopping == null) return false;
+            List<Double> eigenvalues = rows.stream().map(SearchEpoch::dominantEigenvalue).filter(x -> !x.isNaN()).toList();
+            int back = stopping.stopAt(eigenvalues);
+            if (back <= 0) return false;
+            stoppedAt = genotypeOfEpoch(back);
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("rule", stopping.toString());
+            j.put("stopped_after_epoch", row.epoch());
+            j.put("architecture_of_epoch", back);
+            j.put("dominant_eigenvalues", eigenvalues);
+            j.put("genotype", stoppedAt.toString());
+            AtomicFile.write(dir.resolve(EARLY_STOP), tmp -> JSON.writeValue(tmp.toFile(), j));
+            log.printf("early stop (%s) after epoch %d: the mean dominant eigenvalue rose from %.4g to %.4g; the result is the architecture of epoch %d%n",
+                    stopping, row.epoch(), stopping.windowMean(eigenvalues, back), stopping.windowMean(eigenvalues, row.epoch()), back);
+            return true;
+        }
     }
 
     /**
@@ -319,14 +345,8 @@ public final class Search {
         return Math.sqrt(s);
     }
 
-    /** The epoch's scalars, softmax(α) as histograms and the cell diagrams as images, at the epoch's last step. */
-    private void logEpoch(EventFile events, long step, double trainLoss, double trainMetric, double[] v, String metric, double lr, Tensor pn, Tensor pr,
-                          int epoch) throws IOException {
-        events.scalar("epoch/train_loss", step, trainLoss);
-        events.scalar("epoch/train_" + metric, step, trainMetric);
-        events.scalar("epoch/val_loss", step, v[0]);
-        events.scalar("epoch/val_" + metric, step, v[1]);
-        events.scalar("epoch/lr", step, lr);
+    /** α's entropies as scalars, softmax(α) as histograms and the cell diagrams as images, at the epoch's last step. */
+    private void logEpoch(EventFile events, long step, Tensor pn, Tensor pr, int epoch) throws IOException {
         events.scalar("alpha/entropy_normal", step, meanEntropy(pn));
         events.scalar("alpha/entropy_reduce", step, meanEntropy(pr));
         events.histogram("alpha/softmax_normal", step, pn.toDoubleArray(), 30);
@@ -338,9 +358,7 @@ public final class Search {
         }
     }
 
-    private void writeEpoch(int epoch, List<String> rows, String metric, Tensor pn, Tensor pr, SearchNetwork net, Genotype g) throws IOException {
-        String header = "epoch,train_loss,train_" + metric + ",val_loss,val_" + metric + ",lr,seconds,normal_skips,mean_alpha_entropy,dominant_eigenvalue\n";
-        AtomicFile.write(dir.resolve("metrics.csv"), tmp -> Files.writeString(tmp, header + String.join("\n", rows) + "\n", StandardCharsets.UTF_8));
+    private void writeEpoch(int epoch, Tensor pn, Tensor pr, SearchNetwork net, Genotype g) throws IOException {
         Path alphas = dir.resolve("alphas");
         Files.createDirectories(alphas);
         Map<String, NpyArray> a = new LinkedHashMap<>();
@@ -353,23 +371,14 @@ public final class Search {
             a.put("genotype_weights_reduce", NpyArray.of(net.edgeWeights(true)));
         }
         Npz.write(alphas.resolve(String.format(Locale.ROOT, "epoch-%03d.npz", epoch)), a);
-        StringBuilder csv = new StringBuilder();
         Path csvFile = dir.resolve("alphas.csv");
-        if (epoch == 1 || !Files.exists(csvFile)) csv.append("epoch,cell,edge,operation,weight\n");
-        else {
-            for (String line : Files.readAllLines(csvFile)) {
-                String e = line.split(",", 2)[0];
-                if (e.equals("epoch") || Integer.parseInt(e) < epoch) csv.append(line).append('\n');
-            }
-        }
+        List<AlphaRow> alphaRows = new ArrayList<>(ALPHAS.read(csvFile).stream().filter(r -> r.epoch() < epoch).toList());
         for (Object[] cell : new Object[][] {{"normal", pn}, {"reduce", pr}}) {
             double[] v = ((Tensor) cell[1]).toDoubleArray();
             for (int e = 0; e < v.length / 8; e++)
-                for (int k = 0; k < 8; k++)
-                    csv.append(epoch).append(',').append(cell[0]).append(',').append(e).append(',').append(Primitive.ALL.get(k).label())
-                            .append(',').append(String.format(Locale.ROOT, "%.6f", v[e * 8 + k])).append('\n');
+                for (int k = 0; k < 8; k++) alphaRows.add(new AlphaRow(epoch, (String) cell[0], e, Primitive.ALL.get(k).label(), v[e * 8 + k]));
         }
-        AtomicFile.write(csvFile, tmp -> Files.writeString(tmp, csv.toString(), StandardCharsets.UTF_8));
+        ALPHAS.write(csvFile, alphaRows);
         StringBuilder gl = new StringBuilder();
         Path gFile = dir.resolve("genotypes.txt");
         if (Files.exists(gFile))

@@ -1,7 +1,6 @@
 package org.darts4j.darts.sparsity;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.darts4j.darts.genotype.Genotype;
+import org.darts4j.darts.run.CsvTable;
 import org.darts4j.darts.search.Primitive;
-import org.darts4j.tensor.io.AtomicFile;
 import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.Npz;
 
@@ -86,23 +85,29 @@ public record Sparsity(List<Epoch> epochs) {
         return new Cell(h, none / edges, skip / edges, pool / edges);
     }
 
+    /** A row of {@code sparsity.csv}: one cell after one epoch. */
+    record CellRow(int epoch, String cell, double meanEntropy, double parameterFreeMass, double noneMass, double skipMass, double poolingMass,
+                   long derivedSkips) {}
+
+    /** A row of {@code sparsity_edges.csv}: the entropy of softmax(α) on one edge. */
+    record EdgeRow(int epoch, String cell, int edge, double entropy) {}
+
     public Epoch last() { return epochs.get(epochs.size() - 1); }
 
     /** {@code sparsity.csv} (per epoch and cell), {@code sparsity_edges.csv} (entropy per edge) and the plots. */
     public void write(Path runDir) throws IOException {
-        StringBuilder s = new StringBuilder("epoch,cell,mean_entropy,parameter_free_mass,none_mass,skip_mass,pooling_mass,derived_skips\n");
-        StringBuilder e = new StringBuilder("epoch,cell,edge,entropy\n");
+        List<CellRow> cells = new ArrayList<>();
+        List<EdgeRow> edges = new ArrayList<>();
         for (Epoch ep : epochs) {
             for (int r = 0; r < 2; r++) {
                 Cell c = r == 0 ? ep.normal() : ep.reduce();
                 String name = r == 0 ? "normal" : "reduce";
-                s.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%d%n", ep.epoch(), name, c.meanEntropy(), c.parameterFree(), c.none(), c.skip(),
-                        c.pooling(), r == 0 ? ep.normalSkips() : ep.reduceSkips()));
-                for (int k = 0; k < c.edgeEntropy().length; k++) e.append(String.format(Locale.ROOT, "%d,%s,%d,%.6f%n", ep.epoch(), name, k, c.edgeEntropy()[k]));
+                cells.add(new CellRow(ep.epoch(), name, c.meanEntropy(), c.parameterFree(), c.none(), c.skip(), c.pooling(), r == 0 ? ep.normalSkips() : ep.reduceSkips()));
+                for (int k = 0; k < c.edgeEntropy().length; k++) edges.add(new EdgeRow(ep.epoch(), name, k, c.edgeEntropy()[k]));
             }
         }
-        AtomicFile.write(runDir.resolve("sparsity.csv"), tmp -> Files.writeString(tmp, s.toString(), StandardCharsets.UTF_8));
-        AtomicFile.write(runDir.resolve("sparsity_edges.csv"), tmp -> Files.writeString(tmp, e.toString(), StandardCharsets.UTF_8));
+        new CsvTable<>(CellRow.class).write(runDir.resolve("sparsity.csv"), cells);
+        new CsvTable<>(EdgeRow.class).write(runDir.resolve("sparsity_edges.csv"), edges);
         SparsityPlots.write(runDir, this);
     }
 

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +15,13 @@ import java.util.Map;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
+import org.darts4j.darts.charts.LearningCurves;
 import org.darts4j.darts.evaluation.EvalNetwork;
-import org.darts4j.darts.logs.EventFile;
 import org.darts4j.darts.run.RunFolder;
+import org.darts4j.darts.run.EpochLoop;
+import org.darts4j.darts.run.Progress;
 import org.darts4j.darts.run.RunLog;
+import org.darts4j.darts.run.TrainingPass;
 import org.darts4j.datasets.Augmentations;
 import org.darts4j.datasets.Batch;
 import org.darts4j.datasets.DataLoader;
@@ -51,10 +52,6 @@ import org.darts4j.tensor.cpu.Parallel;
  */
 public final class Trainer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    /** Called after each epoch's checkpoint is written (tests use it to simulate a killed run). */
-    @FunctionalInterface
-    public interface EpochListener { void afterCheckpoint(int epochsDone); }
 
     private final RunConfig c;
     private final Path dir;
@@ -87,7 +84,7 @@ public final class Trainer {
     }
 
     /** Runs (or resumes) to the configured number of epochs; returns the summary. */
-    public Map<String, Object> run(EpochListener listener) throws IOException {
+    public Map<String, Object> run(EpochLoop.Listener listener) throws IOException {
         PrintStream console = log;
         // the configured threads are this run's own (a scope): runs side by side in one JVM keep theirs
         try (RunFolder folder = RunFolder.claim(dir, log::println); Parallel.Scope threads = c.threads() > 0 ? Parallel.scope(c.threads()) : null) {
@@ -99,7 +96,7 @@ public final class Trainer {
         }
     }
 
-    private Map<String, Object> runIn(EpochListener listener) throws IOException {
+    private Map<String, Object> runIn(EpochLoop.Listener listener) throws IOException {
         Dataset fullTrain = DataSources.load(c.dataset(), options("train"), w -> log.println("warning: " + w));
         Dataset test = DataSources.load(c.dataset(), options("test"), w -> { });
         if (c.trainSubset() > 0 && c.trainSubset() < fullTrain.size())
@@ -140,7 +137,7 @@ public final class Trainer {
         return s;
     }
 
-    private Map<String, Object> network(Dataset train, Dataset val, Dataset test, EpochListener listener) throws IOException {
+    private Map<String, Object> network(Dataset train, Dataset val, Dataset test, EpochLoop.Listener listener) throws IOException {
         DType dtype = DType.parse(c.dtype());
         boolean classify = train.task().isClassification();
         Generator init = new Generator(c.seed());
@@ -156,78 +153,33 @@ public final class Trainer {
             default -> Schedules.constant(c.lr());
         };
         String metric = classify ? "accuracy" : "r2";
-        int start = 0;
-        long step = 0;
-        List<double[]> rows = new ArrayList<>();
-        if (Checkpoint.exists(dir)) {
-            Checkpoint.Position p = Checkpoint.load(dir, model, opt, Map.of(), log::println);
-            start = p.epochsDone();
-            step = p.step();
-            rows.addAll(readMetrics(dir.resolve("metrics.csv"), start));
-            log.printf("resuming %s after epoch %d (step %d)%n", dir, start, step);
-        }
+        EpochLoop<TrainEpoch> loop = new EpochLoop<>(dir, TrainEpoch.class, metric, new EpochLoop.State(model, Map.of("optimizer", opt)), log)
+                .keepCheckpoints(keepCheckpoints).listener(listener);
+        loop.resume();
         log.printf("%s: %d parameters; %s: %d training, %d validation, %d test examples; %d epochs of batch %d%n",
                 Models.describe(model, c), Models.parameters(model), c.dataset(), train.size(), val == null ? 0 : val.size(), test.size(),
                 c.epochs(), c.batchSize());
         var trainTransforms = c.augment() ? Augmentations.training(c.dataset(), stats, c.cutout()) : Augmentations.evaluation(stats);
+        List<TrainEpoch> rows;
         try (DataLoader loader = DataLoader.builder(train, c.batchSize()).seed(c.seed()).workers(c.workers()).dtype(dtype).device(device)
-                .transforms(trainTransforms).targetScaler(scaler).build();
-             EventFile events = new EventFile(dir.resolve(EventFile.FOLDER))) {
-            for (int epoch = start; epoch < c.epochs(); epoch++) {
-                long t0 = System.nanoTime();
-                double lr = schedule.lr(epoch);
-                opt.setLr(lr);
-                model.train();
-                double lossSum = 0;
-                long seen = 0;
-                double hits = 0;   // a NaN accuracy stays NaN
-                Metrics.Regression reg = new Metrics.Regression();
-                Progress progress = new Progress(log, terminal, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, c.epochs()), loader.batchesPerEpoch());
-                int b = 0;
-                if (model instanceof EvalNetwork n) n.setDropPath(c.dropPath() * epoch / c.epochs(), new Generator(c.seed() * 1_000_003L + epoch));
-                for (Batch batch : loader.epoch(epoch)) {
-                    Variable out, aux = null;
-                    if (model instanceof EvalNetwork n) {
-                        EvalNetwork.Outputs o = n.forwardWithAuxiliary(Variable.constant(batch.images()));
-                        out = o.logits();
-                        aux = o.auxiliary();
-                    } else out = model.forward(Variable.constant(batch.images()));
-                    Variable loss = loss(out, batch, classify);
-                    if (aux != null) loss = loss.add(loss(aux, batch, classify).mul(c.auxiliaryWeight()));
-                    double l = loss.item();
-                    step++;
-                    if (!Double.isFinite(l))
-                        throw new TrainingDivergedException("loss is " + l + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
-                                + "); stopped. The last good checkpoint is " + (Checkpoint.exists(dir) ? "in " + dir : "none (first epoch)")
-                                + "; try a smaller --lr");
-                    loss.backward();
-                    if (c.gradClip() > 0) GradClip.clipNorm(opt.parameters(), c.gradClip());
-                    opt.step();
-                    opt.zeroGrad();
-                    lossSum += l * batch.size();
-                    seen += batch.size();
-                    if (classify) hits += Math.rint(Metrics.accuracy(out.data(), batch.labels()) * batch.size());
-                    else reg.add(out.data(), batch.targets());
-                    progress.update(++b, (int) seen, lossSum / seen);
+                .transforms(trainTransforms).targetScaler(scaler).build()) {
+            Dataset validation = val;
+            rows = loop.run(c.epochs(), new EpochLoop.Body<>() {
+                /** One pass of SGD over the training set (drop path and the auxiliary head for the evaluation network), then validation. */
+                @Override public TrainEpoch train(int epoch, EpochLoop.Epoch e) {
+                    double lr = schedule.lr(epoch);
+                    opt.setLr(lr);
+                    TrainingPass pass = trainEpoch(model, opt, loader, epoch, e, classify);
+                    double[] v = validation == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, validation, stats, scaler, dtype, device);
+                    TrainingDivergedException.requireFinite(epoch + 1, dir, "the training loss", pass.loss(), "the training " + metric, pass.metric(),
+                            "the validation loss", validation == null ? 0 : v[0], "the validation " + metric, validation == null ? 0 : v[1]);
+                    return new TrainEpoch(epoch + 1, pass.loss(), pass.metric(), v[0], v[1], lr, e.seconds());
                 }
-                double trainMetric = classify ? hits / seen : reg.r2();
-                double[] v = val == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, val, stats, scaler, dtype, device);
-                TrainingDivergedException.requireFinite(epoch + 1, dir, "the training loss", lossSum / seen, "the training " + metric, trainMetric,
-                        "the validation loss", val == null ? 0 : v[0], "the validation " + metric, val == null ? 0 : v[1]);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                rows.add(new double[] {epoch + 1, lossSum / seen, trainMetric, v[0], v[1], lr, seconds});
-                events.scalar("epoch/train_loss", step, lossSum / seen);
-                events.scalar("epoch/train_" + metric, step, trainMetric);
-                events.scalar("epoch/val_loss", step, v[0]);
-                events.scalar("epoch/val_" + metric, step, v[1]);
-                events.scalar("epoch/lr", step, lr);
-                writeMetrics(dir.resolve("metrics.csv"), rows, metric);
-                Checkpoint.save(dir, epoch + 1, step, model, opt, Map.of(), null, keepCheckpoints);
-                LearningCurves.write(dir.resolve("curves.png"), rows, metric);
-                log.printf("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.5f | %.0f s%n", epoch + 1, c.epochs(),
-                        lossSum / seen, metric, trainMetric, v[0], metric, v[1], lr, seconds);
-                if (listener != null) listener.afterCheckpoint(epoch + 1);
-            }
+
+                @Override public void files(TrainEpoch row, List<TrainEpoch> rows, EpochLoop.Epoch e) throws IOException {
+                    LearningCurves.write(dir.resolve("curves.png"), rows, metric);
+                }
+            });
         }
         double[] t = evaluate(model, test, stats, scaler, dtype, device);
         if (!Double.isFinite(t[0]) || !Double.isFinite(t[1]))
@@ -246,11 +198,45 @@ public final class Trainer {
         s.put("test_loss", t[0]);
         s.put("test_" + metric, t[1]);
         if (!classify) { s.put("test_mae", t[2]); s.put("test_rmse", t[3]); }
-        s.put("train_seconds", rows.stream().mapToDouble(r -> r[6]).sum());
+        s.put("train_seconds", rows.stream().mapToDouble(TrainEpoch::seconds).sum());
         s.put("threads", Parallel.threads());
         writeJson(dir.resolve("summary.json"), s);
         log.printf("test loss %.4f, test %s %.4f%n", t[0], metric, t[1]);
         return s;
+    }
+
+    /** One epoch of SGD on {@code loader}'s batches; a non-finite loss stops the run at its step. */
+    private TrainingPass trainEpoch(Module model, Sgd opt, DataLoader loader, int epoch, EpochLoop.Epoch e, boolean classify) {
+        model.train();
+        TrainingPass pass = new TrainingPass(classify);
+        if (model instanceof EvalNetwork n) n.setDropPath(c.dropPath() * epoch / c.epochs(), new Generator(c.seed() * 1_000_003L + epoch));
+        int b = 0;
+        try (Progress progress = new Progress(log, terminal, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, c.epochs()), loader.batchesPerEpoch())
+                .then(c.epochs() - epoch - 1)) {
+            for (Batch batch : loader.epoch(epoch)) {
+                Variable out, aux = null;
+                if (model instanceof EvalNetwork n) {
+                    EvalNetwork.Outputs o = n.forwardWithAuxiliary(Variable.constant(batch.images()));
+                    out = o.logits();
+                    aux = o.auxiliary();
+                } else out = model.forward(Variable.constant(batch.images()));
+                Variable loss = loss(out, batch, classify);
+                if (aux != null) loss = loss.add(loss(aux, batch, classify).mul(c.auxiliaryWeight()));
+                double l = loss.item();
+                long step = e.nextStep();
+                if (!Double.isFinite(l))
+                    throw new TrainingDivergedException("loss is " + l + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
+                            + "); stopped. The last good checkpoint is " + (Checkpoint.exists(dir) ? "in " + dir : "none (first epoch)")
+                            + "; try a smaller --lr");
+                loss.backward();
+                if (c.gradClip() > 0) GradClip.clipNorm(opt.parameters(), c.gradClip());
+                opt.step();
+                opt.zeroGrad();
+                pass.add(l, out.data(), batch);
+                progress.update(++b, (int) pass.examples(), pass.loss());
+            }
+        }
+        return pass;
     }
 
     /** Cross-entropy, or the mean squared error on the scaled targets. */
@@ -288,28 +274,6 @@ public final class Trainer {
         }
         model.train();
         return classify ? new double[] {lossSum / n, hits / n} : new double[] {lossSum / n, reg.r2(), reg.mae(), reg.rmse()};
-    }
-
-    private static void writeMetrics(Path file, List<double[]> rows, String metric) throws IOException {
-        StringBuilder sb = new StringBuilder("epoch,train_loss,train_" + metric + ",val_loss,val_" + metric + ",lr,seconds\n");
-        for (double[] r : rows)
-            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s,%s,%.6g,%.2f%n", (int) r[0], r[1], r[2], num(r[3]), num(r[4]), r[5], r[6]));
-        AtomicFile.write(file, tmp -> Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8));
-    }
-
-    private static String num(double v) { return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v); }
-
-    private static List<double[]> readMetrics(Path file, int epochs) throws IOException {
-        List<double[]> rows = new ArrayList<>();
-        if (!Files.exists(file)) return rows;
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 1; i < lines.size() && rows.size() < epochs; i++) {
-            String[] f = lines.get(i).split(",", -1);
-            double[] r = new double[7];
-            for (int j = 0; j < 7; j++) r[j] = f[j].isEmpty() ? Double.NaN : Double.parseDouble(f[j]);
-            rows.add(r);
-        }
-        return rows;
     }
 
     private static void writeJson(Path file, Object value) throws IOException {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.darts4j.darts.ToyData;
+import org.darts4j.darts.experiment.Report;
+import org.darts4j.darts.run.CsvTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,12 +39,13 @@ class ExperimentCommandTest extends CommandLineTest {
                 "retrain/0-npz-toy.npz/resnet-seed-0/summary.json", "retrain/1-kirigami-synthetic/darts-searched-seed-0/summary.json",
                 "retrain/1-kirigami-synthetic/random-forest-seed-1/summary.json"))
             assertTrue(Files.isRegularFile(exp.resolve(f)), f);
-        List<String> csv = Files.readAllLines(exp.resolve("results.csv"));
+        List<Report.Row> csv = new CsvTable<>(Report.Row.class).read(exp.resolve("results.csv"));   // read by its header, as a CSV reader would
         // toy: DARTS, ResNet; kirigami (transfer, regression, random forest by default): DARTS, ResNet, random forest
-        assertEquals(6, csv.size(), String.join("\n", csv));
-        assertTrue(csv.get(1).startsWith(data + ",\"DARTS cell (searched on " + data + " by DARTS)\",2,") && csv.get(1).contains(",accuracy,"), csv.get(1));
-        assertTrue(csv.get(3).startsWith("kirigami-synthetic,\"DARTS cell (searched on " + data + " by DARTS)\",2,") && csv.get(3).contains(",r2,"), csv.get(3));
-        assertTrue(csv.get(5).startsWith("kirigami-synthetic,\"random-forest\",2,"), csv.get(5));
+        assertEquals(5, csv.size(), csv.toString());
+        String searched = "DARTS cell (searched on " + data + " by DARTS)";
+        assertEquals(List.of(data, searched, 2, "accuracy"), List.of(csv.get(0).dataset(), csv.get(0).model(), csv.get(0).runs(), csv.get(0).metric()));
+        assertEquals(List.of("kirigami-synthetic", searched, 2, "r2"), List.of(csv.get(2).dataset(), csv.get(2).model(), csv.get(2).runs(), csv.get(2).metric()));
+        assertEquals(List.of("kirigami-synthetic", "random-forest", 2), List.of(csv.get(4).dataset(), csv.get(4).model(), csv.get(4).runs()));
         String md = Files.readString(exp.resolve("results.md"));
         assertTrue(md.contains("## Trained on kirigami-synthetic") && md.contains("test R² (mean ± std)") && md.contains("| DARTS cell (searched on"), md);
 

@@ -100,4 +100,33 @@ class EventFileTest {
         assertEquals(Summary.Value.ValueCase.IMAGE, kinds.get("cell/reduce"));
         assertEquals(Summary.Value.ValueCase.SIMPLE_VALUE, kinds.get("epoch/val_loss"));
     }
+
+    /**
+     * A run killed in its second epoch and resumed: the new event file starts with TensorBoard's restart marker at the
+     * first step after the checkpoint, so that the killed epoch's steps in the first file are dropped.
+     */
+    @Test void aResumedSearchMarksItsRestartForTensorBoard() throws Exception {
+        String data = ToyData.write(dir, 32);
+        Path run = dir.resolve("search");
+        SearchConfig c = new SearchConfig(data, null, 0, 0.5, 2, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3, "first-order", false, 1, 0,
+                "float32", "fine-padded", List.of());
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        try {
+            new Search(c, run, quiet).run(e -> { throw new IllegalStateException("killed after epoch " + e); });
+        } catch (IllegalStateException expected) {
+            assertEquals("killed after epoch 1", expected.getMessage());
+        }
+        new Search(c, run, quiet).run();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(run.resolve(EventFile.FOLDER)).sorted()) {
+            files = s.toList();
+        }
+        assertEquals(2, files.size(), files.toString());
+        List<Event> second = read(files.get(1));
+        Event start = second.stream().filter(Event::hasSessionLog).findFirst().orElseThrow();
+        assertEquals(org.tensorflow.util.SessionLog.SessionStatus.START, start.getSessionLog().getStatus());
+        assertEquals(3, start.getStep(), "2 steps an epoch: the resumed run starts at step 3");
+        assertTrue(second.stream().filter(e -> e.hasSummary()).allMatch(e -> e.getStep() >= 3));
+        assertTrue(second.indexOf(start) < second.stream().filter(Event::hasSummary).map(second::indexOf).min(Integer::compare).orElseThrow());
+    }
 }

@@ -208,6 +208,11 @@ public final class DataSources {
         download(remoteFiles(name), dir, mirror, log);
     }
 
+    /** As {@link #download(String, Path, URI, Consumer)}, telling {@code meter} of the bytes as they arrive. */
+    public static void download(String name, Path dir, URI mirror, Consumer<String> log, Downloader.Meter meter) throws IOException {
+        download(remoteFiles(name), dir, mirror, new Downloader(log, Downloader.DEFAULT_STALL, meter), log);
+    }
+
     /** Downloads the given files into {@code dir}, each verified before it is renamed into place. */
     public static void download(List<RemoteFile> files, Path dir, URI mirror, Consumer<String> log) throws IOException {
         download(files, dir, mirror, new Downloader(log), log);

@@ -24,14 +24,22 @@ public final class Downloader {
     /** The default silence after which a download is given up. */
     public static final Duration DEFAULT_STALL = Duration.ofSeconds(60);
 
+    /** Told of a download's bytes as they arrive: the address, the bytes so far and the bytes announced (-1: none announced). */
+    @FunctionalInterface
+    public interface Meter { void bytes(URI uri, long done, long total); }
+
     private final Consumer<String> log;
     private final Duration stall;
+    private final Meter meter;
 
     public Downloader(Consumer<String> log) { this(log, DEFAULT_STALL); }
 
-    public Downloader(Consumer<String> log, Duration stall) {
+    public Downloader(Consumer<String> log, Duration stall) { this(log, stall, (u, d, t) -> { }); }
+
+    public Downloader(Consumer<String> log, Duration stall, Meter meter) {
         this.log = log;
         this.stall = stall;
+        this.meter = meter;
     }
 
     /** Tries each address in turn; the first whose content matches {@code expected} is kept at {@code target}. */
@@ -75,6 +83,7 @@ public final class Downloader {
                     if (total > maxBytes)
                         throw new IOException(uri + ": more than " + maxBytes + " bytes, more than this file can hold; stopped");
                     out.write(buf, 0, n);
+                    meter.bytes(uri, total, declared);
                 }
             }
         } catch (SocketTimeoutException e) {

@@ -1,4 +1,4 @@
-package org.darts4j.darts.search;
+package org.darts4j.darts.charts;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.darts4j.darts.search.Primitive;
 import org.darts4j.tensor.io.AtomicFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -14,11 +15,11 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /** {@code alpha_evolution.png}: for every edge of both cells, softmax(α) of each operation over the epochs. */
-final class AlphaEvolution {
+public final class AlphaEvolution {
     private AlphaEvolution() {}
 
     /** {@code history[e]} = {softmax(α_normal), softmax(α_reduce)} after epoch e + 1, each [edges × 8] row-major. */
-    static void write(Path png, List<double[][]> history, int edges) throws IOException {
+    public static void write(Path png, List<double[][]> history, int edges) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int cols = 7, w = 300, h = 210, rows = 2 * ((edges + cols - 1) / cols);
         BufferedImage all = new BufferedImage(cols * w, rows * h, BufferedImage.TYPE_INT_RGB);

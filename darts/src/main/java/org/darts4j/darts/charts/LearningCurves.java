@@ -1,27 +1,27 @@
-package org.darts4j.darts.train;
+package org.darts4j.darts.charts;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.darts4j.darts.charts.ChartImages;
+import org.darts4j.darts.run.EpochRow;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /** {@code curves.png}: loss and metric per epoch, training and validation, drawn with XChart. */
-final class LearningCurves {
+public final class LearningCurves {
     private LearningCurves() {}
 
-    static void write(Path png, List<double[]> rows, String metric) throws IOException {
+    public static void write(Path png, List<? extends EpochRow> rows, String metric) throws IOException {
         double[] epoch = new double[rows.size()], tl = new double[rows.size()], vl = new double[rows.size()],
                 tm = new double[rows.size()], vm = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            double[] r = rows.get(i);
-            epoch[i] = r[0];
-            tl[i] = r[1];
-            tm[i] = r[2];
-            vl[i] = r[3];
-            vm[i] = r[4];
+            EpochRow r = rows.get(i);
+            epoch[i] = r.epoch();
+            tl[i] = r.trainLoss();
+            tm[i] = r.trainMetric();
+            vl[i] = r.valLoss();
+            vm[i] = r.valMetric();
         }
         XYChart loss = chart("loss", "loss");
         loss.addSeries("train", epoch, tl);
