@@ -8,12 +8,18 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.darts4j.darts.config.Data;
+import org.darts4j.darts.config.LrSchedule;
+import org.darts4j.darts.config.Sgd;
 import org.darts4j.darts.conformance.DeviceConformanceTest;
+import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.search.Search;
 import org.darts4j.darts.search.SearchConfig;
 import org.darts4j.darts.train.RunConfig;
 import org.darts4j.darts.train.Trainer;
+import org.darts4j.datasets.kirigami.KirigamiView;
 import org.darts4j.tensor.Backend;
+import org.darts4j.tensor.DType;
 import org.darts4j.tensor.cpu.CpuBackend;
 import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.Npz;
@@ -45,8 +51,8 @@ class DeviceRunTest {
     @Test void searchOnTheDeviceMatchesTheCpuAndResumesToTheSameBits() throws Exception {
         Backend gpu = opencl();
         String data = ToyData.write(dir, 24);
-        SearchConfig c = new SearchConfig(data, null, 0, 0.5, 2, 6, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-4, 0.5, 0.999, 1e-3, "finite-difference",
-                false, 1, 0, "float64", "fine-padded", List.of());
+        SearchConfig c = SearchConfig.small().withData(Data.of(data)).withEpochs(2).withBatchSize(6).withSupernet(2, 3).withArchLr(3e-4)
+                .withHypergradient(HypergradientEstimator.parse("finite-difference")).withSeed(1).withDtype(DType.parse("float64"));
         new Search(c, dir.resolve("cpu"), quiet, CpuBackend.get()).run();
         new Search(c, dir.resolve("device"), quiet, gpu).run();
         sameCheckpoint(dir.resolve("cpu/checkpoint-epoch-0002.npz"), dir.resolve("device/checkpoint-epoch-0002.npz"), 1e-9);
@@ -61,9 +67,7 @@ class DeviceRunTest {
         Backend gpu = opencl();
         String data = ToyData.write(dir, 48);
         for (String model : List.of("small-resnet", "darts")) {
-            RunConfig c = new RunConfig(model, data, null, 2, 16, 0.025, 0.9, 5e-4, false, "cosine", 0, 30, 0.1, 0, 0.25, 0, true, 0, 7, 2,
-                    "float64", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8, 2000,
-                    model.equals("darts") ? org.darts4j.darts.genotype.Genotype.DARTS_V2.toString() : null, 4, 3, 0.4, 0.3);
+            RunConfig c = new RunConfig(TestModels.of(model, List.of(1, 1), 4, 0, 30, 8, model.equals("darts") ? org.darts4j.darts.genotype.Genotype.DARTS_V2.toString() : null, 4, 3, 0.4, 0.3), new Data(data, null, 0, KirigamiView.COARSE, List.of(), 0.8, 2000), 0.25, true, 0, 2, 16, new Sgd(0.025, 0.9, 5e-4, false, 0), new LrSchedule.Cosine(0), 7, 2, DType.parse("float64"), 1);
             new Trainer(c, dir.resolve(model + "-cpu"), quiet, false, CpuBackend.get()).run(null);
             new Trainer(c, dir.resolve(model + "-device"), quiet, false, gpu).run(null);
             sameCheckpoint(dir.resolve(model + "-cpu/checkpoint-epoch-0002.npz"), dir.resolve(model + "-device/checkpoint-epoch-0002.npz"), 1e-9);

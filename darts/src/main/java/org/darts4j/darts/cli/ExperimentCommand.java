@@ -80,7 +80,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 c.genotype = genotype;
                 c.seed = seed;
                 c.threads = threads;
-                c.paramsLike = paramsLike;
+                if (paramsLike > 0) c.paramsLike = paramsLike;
                 try {
                     return c.config();
                 } catch (java.io.IOException | IllegalArgumentException ex) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.darts4j.darts.config.Bind;
+import org.darts4j.darts.config.OptionBinding;
 import org.darts4j.darts.curvature.ArchitectureHessian;
 import org.darts4j.darts.curvature.SymmetricEigen;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
@@ -37,13 +39,13 @@ import picocli.CommandLine.Option;
 final class HypergradCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--run", description = "A search folder: its configuration and last checkpoint are the state studied.") Path run;
-    @Option(names = "--dataset", description = "Without --run: a fresh supernet on this data set (default fashion-mnist).") String dataset;
-    @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).") String dataDir;
-    @Option(names = "--channels", description = "Without --run: C (default 4).") Integer channels;
-    @Option(names = "--layers", description = "Without --run: cells (default 5).") Integer layers;
-    @Option(names = "--train-subset", description = "Without --run: examples searched on (default 2000).") Integer trainSubset;
-    @Option(names = "--batch-size", description = "Batch size of the batches compared on (default: the search's, or 32).") Integer batchSize;
-    @Option(names = "--seed", description = "Without --run: seed (default 2).") Long seed;
+    @Bind("data.dataset") @Option(names = "--dataset", description = "Without --run: a fresh supernet on this data set (default fashion-mnist).") String dataset;
+    @Bind("data.dataDir") @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).") String dataDir;
+    @Bind("supernet.c") @Option(names = "--channels", description = "Without --run: C (default 4).") Integer channels;
+    @Bind("supernet.layers") @Option(names = "--layers", description = "Without --run: cells (default 5).") Integer layers;
+    @Bind("data.trainSubset") @Option(names = "--train-subset", description = "Without --run: examples searched on (default 2000).") Integer trainSubset;
+    @Bind("batchSize") @Option(names = "--batch-size", description = "Batch size of the batches compared on (default: the search's, or 32).") Integer batchSize;
+    @Bind("seed") @Option(names = "--seed", description = "Without --run: seed (default 2).") Long seed;
     @Option(names = "--batches", defaultValue = "3", description = "Batch pairs (w half, α half) to compare on (default 3).") int batches;
     @Option(names = "--methods", split = ",", defaultValue = "first-order,fd:0.01,exact,unroll:2,unroll:5,neumann:5,neumann:20,cg:5:0.01,cg:20:0.01",
             description = "Estimators (comma-separated; 'none' to skip the comparison). Valid: first-order, finite-difference, fd:r, exact, unroll:T, neumann:K, cg:K[:damping], implicit[:tol[:damping]].")
@@ -74,12 +76,8 @@ final class HypergradCommand implements Callable<Integer> {
         LabState state;
         if (run != null) state = LabState.fromRun(run, t, backend, batches, batchSize != null ? batchSize : 0, log);
         else {
-            SearchConfig p = SearchConfig.small();
-            SearchConfig c = new SearchConfig(dataset != null ? dataset : p.dataset(), dataDir, trainSubset != null ? trainSubset : p.trainSubset(),
-                    p.trainPortion(), p.epochs(), batchSize != null ? batchSize : p.batchSize(), channels != null ? channels : p.c(),
-                    layers != null ? layers : p.layers(), p.lr(), p.lrMin(), p.momentum(), p.weightDecay(), p.gradClip(), p.archLr(), p.archBeta1(),
-                    p.archBeta2(), p.archWeightDecay(), p.hypergradient(), false, seed != null ? seed : p.seed(), 0, dtype, p.view(), p.targets())
-                    .withMethod(method.method(p.method()), 0);
+            SearchConfig c = SearchConfig.small().withMethod(method.method(new org.darts4j.darts.search.method.SearchMethod.Darts()), 0);
+            c = OptionBinding.apply(c, this).withThreads(0).withDtype(t);
             state = LabState.fresh(c, t, backend, batches, log);
         }
         List<Explanation.Entry> entries = new ArrayList<>();
@@ -87,7 +85,7 @@ final class HypergradCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "hypergrad-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
         log.println("hypergradient laboratory on " + state.description() + "; results in " + dir);
-        HypergradientLab lab = new HypergradientLab(state, log);
+        HypergradientLab lab = new HypergradientLab(state, log).terminal(System.console() != null);
         if (innerCurvature) {
             Runnable restore = state.network().saveBuffers();
             InnerCurvature.Ends e = InnerCurvature.of(state.problem(0), state.step().weightDecay(), 60, 0);

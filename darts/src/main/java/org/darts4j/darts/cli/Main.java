@@ -61,18 +61,15 @@ public final class Main implements Runnable {
 
     /**
      * The values help texts interpolate ({@code ${sys:darts4j...}}), from where they are defined: the estimators'
-     * registry and every field of the search presets.
+     * registry and every component of the search presets and the training recipes, by its path ({@code darts4j.small.supernet.c},
+     * {@code darts4j.train.darts.optimizer.lr}).
      */
     private static void publishDefaults() {
         System.setProperty("darts4j.hypergradients", String.join(", ", org.darts4j.darts.hypergradient.HypergradientEstimator.NAMES));
         for (var preset : java.util.Map.of("small", org.darts4j.darts.search.SearchConfig.small(), "paper", org.darts4j.darts.search.SearchConfig.paper()).entrySet())
-            for (var c : org.darts4j.darts.search.SearchConfig.class.getRecordComponents()) {
-                try {
-                    System.setProperty("darts4j." + preset.getKey() + "." + c.getName(), String.valueOf(c.getAccessor().invoke(preset.getValue())));
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+            org.darts4j.darts.config.ConfigJson.flat(preset.getValue()).forEach((path, v) -> System.setProperty("darts4j." + preset.getKey() + "." + path, String.valueOf(v)));
+        for (var preset : TrainCommand.presets().entrySet())
+            org.darts4j.darts.config.ConfigJson.flat(preset.getValue()).forEach((path, v) -> System.setProperty("darts4j.train." + preset.getKey() + "." + path, String.valueOf(v)));
     }
 
     /** Every command's help shows the defaults of the options that have one. */

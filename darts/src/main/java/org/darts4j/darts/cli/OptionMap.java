@@ -55,11 +55,16 @@ final class OptionMap {
             try {
                 v = JSON.convertValue(raw, t);
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(where + "." + key + ": expected " + (list ? "a list of " + o.auxiliaryTypes()[0].getSimpleName() : o.type().getSimpleName())
+                throw new IllegalArgumentException(where + "." + key + ": expected " + (list ? "a list of " + typeName(o.auxiliaryTypes()[0]) : typeName(o.type()))
                         + ", got " + raw);
             }
             o.setValue(v);
         }
+    }
+
+    /** A value type as a user writes it: {@code int}, not {@code Integer}. */
+    private static String typeName(Class<?> type) {
+        return java.lang.invoke.MethodType.methodType(type).unwrap().returnType().getSimpleName();
     }
 
     private static OptionSpec option(CommandLine cl, String key) {

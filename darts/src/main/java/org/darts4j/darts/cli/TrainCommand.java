@@ -6,7 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.darts4j.darts.config.Bind;
+import org.darts4j.darts.config.Data;
+import org.darts4j.darts.config.LrSchedule;
+import org.darts4j.darts.config.OptionBinding;
 import org.darts4j.darts.genotype.Genotype;
+import org.darts4j.darts.train.Model;
 import org.darts4j.darts.train.RunConfig;
 import org.darts4j.darts.train.Trainer;
 import picocli.CommandLine;
@@ -28,65 +33,80 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "The run folder to create.") Path out;
     @Option(names = "--resume", description = "Continue the run in this folder from its last checkpoint.") Path resume;
     @Option(names = "--keep-checkpoints", paramLabel = "N|all", description = KeepCheckpointsOption.DESCRIPTION) String keepCheckpoints;
-    @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).") String dataDir;
-    @Option(names = "--epochs", defaultValue = "10") int epochs;
-    @Option(names = "--batch-size", defaultValue = "128") int batchSize;
-    @Option(names = "--lr", description = "Initial learning rate (default 0.1; darts 0.025).") Double lr;
-    @Option(names = "--momentum", defaultValue = "0.9") double momentum;
-    @Option(names = "--weight-decay", description = "Default 5e-4; darts 3e-4.") Double weightDecay;
-    @Option(names = "--nesterov") boolean nesterov;
-    @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or constant.") String schedule;
-    @Option(names = "--lr-min", defaultValue = "0") double lrMin;
-    @Option(names = "--step-size", defaultValue = "30") int stepSize;
-    @Option(names = "--gamma", defaultValue = "0.1") double gamma;
-    @Option(names = "--grad-clip", description = "Gradient-norm clipping (0: off; the default, darts 5).") Double gradClip;
-    @Option(names = "--val-fraction", defaultValue = "0.1", description = "The last share of the training split held out for validation.") double valFraction;
-    @Option(names = "--train-subset", defaultValue = "0", description = "Train on this many examples (seeded draw; 0: all).") int trainSubset;
-    @Option(names = "--no-augment", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Augment training images with the data set's default crop/flip (on by default).") boolean augment;
-    @Option(names = "--cutout", defaultValue = "0") int cutout;
-    @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0: all cores).") int threads;
-    @Option(names = "--dtype", defaultValue = "float32") String dtype;
+    @Bind("data.dataDir") @Option(names = "--data-dir", description = "The folder holding the data set's files, and the only one looked in (default: $DARTS4J_DATA, ~/.darts4j/data, and Debian's Fashion-MNIST).") String dataDir;
+    @Bind("epochs") @Option(names = "--epochs", description = "Default: ${sys:darts4j.train.resnet20.epochs}.") Integer epochs;
+    @Bind("batchSize") @Option(names = "--batch-size", description = "Default: ${sys:darts4j.train.resnet20.batchSize}.") Integer batchSize;
+    @Bind("optimizer.lr") @Option(names = "--lr", description = "Initial learning rate (default ${sys:darts4j.train.resnet20.optimizer.lr}; darts ${sys:darts4j.train.darts.optimizer.lr}).") Double lr;
+    @Bind("optimizer.momentum") @Option(names = "--momentum", description = "Default: ${sys:darts4j.train.resnet20.optimizer.momentum}.") Double momentum;
+    @Bind("optimizer.weightDecay") @Option(names = "--weight-decay", description = "Default ${sys:darts4j.train.resnet20.optimizer.weightDecay}; darts ${sys:darts4j.train.darts.optimizer.weightDecay}.") Double weightDecay;
+    @Bind("optimizer.nesterov") @Option(names = "--nesterov", description = "Nesterov momentum.") boolean nesterov;
+    @Option(names = "--schedule", description = "cosine (default), step or constant.") String schedule;
+    @Option(names = "--lr-min", description = "cosine: the final learning rate (default ${sys:darts4j.train.resnet20.schedule.lrMin}).") Double lrMin;
+    @Option(names = "--step-size", description = "step: epochs between decays (default 30).") Integer stepSize;
+    @Option(names = "--gamma", description = "step: the decay factor (default 0.1).") Double gamma;
+    @Bind("optimizer.gradClip") @Option(names = "--grad-clip", description = "Gradient-norm clipping (0: off; the default, darts ${sys:darts4j.train.darts.optimizer.gradClip}).") Double gradClip;
+    @Bind("valFraction") @Option(names = "--val-fraction", description = "The last share of the training split held out for validation (default ${sys:darts4j.train.resnet20.valFraction}).") Double valFraction;
+    @Bind("data.trainSubset") @Option(names = "--train-subset", description = "Train on this many examples (seeded draw; 0: all, the default).") Integer trainSubset;
+    @Bind("augment") @Option(names = "--no-augment", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Augment training images with the data set's default crop/flip (on by default).") Boolean augment;
+    @Bind("cutout") @Option(names = "--cutout", description = "Side of the cutout square (default 0: none).") Integer cutout;
+    @Bind("seed") @Option(names = "--seed", description = "Default: ${sys:darts4j.train.resnet20.seed}.") Long seed;
+    @Bind("threads") @Option(names = "--threads", description = "CPU threads (0: all cores, the default).") Integer threads;
+    @Bind("dtype") @Option(names = "--dtype", description = "float32 (default) or float64.") String dtype;
     @Option(names = "--device", defaultValue = "cpu", description = DeviceOption.DESCRIPTION) String device;
-    @Option(names = "--workers", defaultValue = "1", description = "Loader threads.") int workers;
-    @Option(names = "--blocks", split = ",", description = "small-resnet: blocks per stage (default 2,2,2).") List<Integer> blocks = new ArrayList<>();
-    @Option(names = "--width", defaultValue = "16", description = "small-resnet: base width.") int width;
-    @Option(names = "--params-like", defaultValue = "0", description = "small-resnet: choose the width so the parameter count is within 10%% of N.") long paramsLike;
-    @Option(names = "--view", defaultValue = "fine-padded", description = "Kirigami images: coarse, fine or fine-padded.") String view;
-    @Option(names = "--target", split = ",", description = "Kirigami or csv targets.") List<String> targets = new ArrayList<>();
-    @Option(names = "--train-fraction", defaultValue = "0.8", description = "Kirigami: training share of the rows.") double trainFraction;
-    @Option(names = "--trees", defaultValue = "200", description = "random-forest: trees.") int trees;
-    @Option(names = "--max-depth", defaultValue = "12", description = "random-forest: tree depth.") int maxDepth;
-    @Option(names = "--synthetic-rows", defaultValue = "2000", description = "kirigami-synthetic: rows to generate (SYNTHETIC data).") int syntheticRows;
+    @Bind("workers") @Option(names = "--workers", description = "Loader threads (default ${sys:darts4j.train.resnet20.workers}).") Integer workers;
+    @Bind("model.blocks") @Option(names = "--blocks", split = ",", description = "small-resnet: blocks per stage (default 2,2,2).") List<Integer> blocks;
+    @Bind("model.width") @Option(names = "--width", description = "small-resnet: base width (default ${sys:darts4j.train.small-resnet.model.width}).") Integer width;
+    @Bind("model.paramsLike") @Option(names = "--params-like", description = "small-resnet: choose the width so the parameter count is within 10%% of N.") Long paramsLike;
+    @Bind("data.view") @Option(names = "--view", description = "Kirigami images: coarse, fine or fine-padded (default).") String view;
+    @Bind("data.targets") @Option(names = "--target", split = ",", description = "Kirigami or csv targets.") List<String> targets;
+    @Bind("data.trainFraction") @Option(names = "--train-fraction", description = "Kirigami: training share of the rows (default ${sys:darts4j.train.resnet20.data.trainFraction}).") Double trainFraction;
+    @Bind("model.trees") @Option(names = "--trees", description = "random-forest: trees (default ${sys:darts4j.train.random-forest.model.trees}).") Integer trees;
+    @Bind("model.maxDepth") @Option(names = "--max-depth", description = "random-forest: tree depth (default ${sys:darts4j.train.random-forest.model.maxDepth}).") Integer maxDepth;
+    @Bind("data.syntheticRows") @Option(names = "--synthetic-rows", description = "kirigami-synthetic: rows to generate (SYNTHETIC data; default ${sys:darts4j.train.resnet20.data.syntheticRows}).") Integer syntheticRows;
 
     @Option(names = "--genotype", description = "darts: DARTS_V1, DARTS_V2, a search folder, a genotype file, or Genotype(...) text.") String genotype;
-    @Option(names = "--channels", defaultValue = "16", description = "darts: C, the initial channel count (reference 36).") int channels;
-    @Option(names = "--layers", defaultValue = "8", description = "darts: number of cells (reference 20).") int layers;
-    @Option(names = "--auxiliary-weight", defaultValue = "0.4", description = "darts: loss weight of the auxiliary head after the 2/3 cell (0: no head).") double auxiliaryWeight;
-    @Option(names = "--drop-path", defaultValue = "0.2", description = "darts: drop-path probability, ramped linearly from 0 over the epochs.") double dropPath;
+    @Bind("model.channels") @Option(names = "--channels", description = "darts: C, the initial channel count (default ${sys:darts4j.train.darts.model.channels}; reference 36).") Integer channels;
+    @Bind("model.layers") @Option(names = "--layers", description = "darts: number of cells (default ${sys:darts4j.train.darts.model.layers}; reference 20).") Integer layers;
+    @Bind("model.auxiliaryWeight") @Option(names = "--auxiliary-weight", description = "darts: loss weight of the auxiliary head after the 2/3 cell (0: no head; default ${sys:darts4j.train.darts.model.auxiliaryWeight}).") Double auxiliaryWeight;
+    @Bind("model.dropPath") @Option(names = "--drop-path", description = "darts: drop-path probability, ramped linearly from 0 over the epochs (default ${sys:darts4j.train.darts.model.dropPath}).") Double dropPath;
 
     static final class ModelNames extends ArrayList<String> {
-        ModelNames() { super(RunConfig.MODELS); }
+        ModelNames() { super(Model.NAMES); }
     }
 
-    /** The run configuration the options describe (a genotype named by file or folder is read and kept as text). */
+    /** The recipes whose values the help shows, by model name. */
+    static java.util.Map<String, RunConfig> presets() {
+        java.util.Map<String, RunConfig> m = new java.util.LinkedHashMap<>();
+        for (String name : List.of("resnet20", "small-resnet", "darts", "random-forest"))
+            m.put(name, RunConfig.of(Model.of(name, "DARTS_V2"), Data.of("fashion-mnist")));
+        return m;
+    }
+
+    /**
+     * The run configuration the options describe: the model's recipe ({@link RunConfig#of}) with every option given
+     * replacing its value (bound by {@link Bind}); a genotype named by file or folder is read and kept as text.
+     */
     RunConfig config() throws java.io.IOException {
         if (model == null || dataset == null) throw new IllegalArgumentException("train needs --model and --dataset");
         org.darts4j.datasets.source.DataSources.requireKnown(dataset);
-        boolean darts = "darts".equals(model);
         String g = null;
-        if (darts) {
+        if ("darts".equals(model)) {
             if (genotype == null) throw new IllegalArgumentException("--model darts needs --genotype FILE|FOLDER|DARTS_V1|DARTS_V2");
             g = Genotype.resolve(genotype).toString();
         } else if (genotype != null) throw new IllegalArgumentException("--genotype is for --model darts, not " + model);
-        return new RunConfig(model, dataset, dataDir, epochs, batchSize, or(lr, darts ? 0.025 : 0.1), momentum, or(weightDecay, darts ? 3e-4 : 5e-4),
-                nesterov, schedule, lrMin, stepSize, gamma, or(gradClip, darts ? 5.0 : 0.0), valFraction, trainSubset, augment, cutout, seed, threads,
-                dtype, workers, blocks.isEmpty() ? null : blocks, width, paramsLike, view, targets, trainFraction, trees, maxDepth, syntheticRows,
-                g, channels, layers, auxiliaryWeight, dropPath);
+        RunConfig p = RunConfig.of(Model.of(model, g), Data.of(dataset));
+        RunConfig c = OptionBinding.apply(p, this, "--model " + model);
+        return schedule == null && lrMin == null && stepSize == null && gamma == null ? c : c.withSchedule(schedule(c.schedule().label()));
     }
 
-    private static double or(Double v, double fallback) { return v != null ? v : fallback; }
+    /** {@code --schedule} with its own options; another schedule's options are refused. */
+    private LrSchedule schedule(String fallback) {
+        String name = schedule != null ? schedule : fallback;
+        if (lrMin != null && !name.equals("cosine")) throw new IllegalArgumentException("--lr-min is an option of --schedule cosine, not " + name);
+        if ((stepSize != null || gamma != null) && !name.equals("step"))
+            throw new IllegalArgumentException("--step-size and --gamma are options of --schedule step, not " + name);
+        return LrSchedule.of(name, lrMin != null ? lrMin : 0, stepSize != null ? stepSize : 30, gamma != null ? gamma : 0.1);
+    }
 
     @Override public Integer call() throws Exception {
         Backend backend = DeviceOption.resolve(device);

@@ -43,7 +43,7 @@ public sealed interface Step permits Step.SearchStep, Step.TrainStep {
     record SearchStep(long seed, Path dir, SearchConfig config) implements Step {
         public static final String RESULT = "genotype.txt";
 
-        @Override public String describe() { return "search on " + config.dataset() + ", seed " + seed; }
+        @Override public String describe() { return "search on " + config.data().dataset() + ", seed " + seed; }
 
         @Override public Path result() { return dir.resolve(RESULT); }
 
@@ -76,7 +76,7 @@ public sealed interface Step permits Step.SearchStep, Step.TrainStep {
                 case "search" -> new SearchStep(seed, Path.of(dir), SearchConfig.fromJson(configJson));
                 case "train" -> {
                     RunConfig c = RunConfig.fromJson(configJson);
-                    yield new TrainStep(row, c.dataset(), seed, Path.of(dir), c);
+                    yield new TrainStep(row, c.data().dataset(), seed, Path.of(dir), c);
                 }
                 default -> throw new IllegalArgumentException("unknown step kind '" + kind + "': expected search or train");
             };

@@ -1,6 +1,5 @@
 package org.darts4j.darts.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -9,6 +8,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.darts4j.darts.search.SearchConfig;
+import org.darts4j.darts.train.Model;
+import org.darts4j.darts.train.RunConfig;
 import org.darts4j.nn.checkpoint.Checkpoint;
 import org.darts4j.tensor.io.AtomicFile;
 import org.darts4j.tensor.io.NpyArray;
@@ -34,15 +36,18 @@ public final class Export {
         if (!out.getFileName().toString().endsWith(".npz")) throw new IllegalArgumentException("--out " + out + ": expected a file name ending in .npz");
         Path cfgFile = runDir.resolve("config.json");
         if (!Files.isRegularFile(cfgFile)) throw new IOException(runDir + ": not a run folder (no config.json)");
-        JsonNode cfg;
+        com.fasterxml.jackson.databind.JsonNode tree;
         try {
-            cfg = JSON.readTree(cfgFile.toFile());
+            tree = JSON.readTree(cfgFile.toFile());
         } catch (IOException e) {
             throw new IOException(cfgFile + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
-        boolean search = cfg.has("hypergradient");
-        String model = search ? "search-supernet" : cfg.path("model").asText("");
-        if (model.equals("random-forest")) throw new IllegalArgumentException(runDir + " holds a random forest, which has no weights to export");
+        boolean search = tree.has("hypergradient");
+        SearchConfig searched = search ? SearchConfig.read(cfgFile) : null;
+        RunConfig trained = search ? null : RunConfig.read(cfgFile);
+        String model = search ? "search-supernet" : trained.model().label();
+        if (trained != null && trained.model() instanceof Model.Forest)
+            throw new IllegalArgumentException(runDir + " holds a random forest, which has no weights to export");
         Checkpoint.Latest latest = Checkpoint.latest(runDir, warn);
         Map<String, NpyArray> state = new LinkedHashMap<>();
         latest.arrays().forEach((k, v) -> {
@@ -61,20 +66,20 @@ public final class Export {
         side.put("checkpoint", latest.file());
         side.put("epochs_done", latest.epochsDone());
         side.put("model", model);
-        side.put("dtype", cfg.path("dtype").asText("float32"));
+        side.put("dtype", (search ? searched.dtype() : trained.dtype()).toString());
         NpyArray stem = state.get("stem.0.weight");
         if (stem != null) side.put("in_channels", stem.shape().dim(1));
         NpyArray head = state.get("classifier.weight");
         if (head != null) side.put("num_classes", head.shape().dim(0));
-        if (model.equals("darts")) {
-            side.put("genotype", cfg.path("genotype").asText());
-            side.put("C", cfg.path("channels").asInt());
-            side.put("layers", cfg.path("layers").asInt());
-            side.put("auxiliary", cfg.path("auxiliaryWeight").asDouble() > 0);
+        if (trained != null && trained.model() instanceof Model.DartsNetwork d) {
+            side.put("genotype", d.genotype());
+            side.put("C", d.channels());
+            side.put("layers", d.layers());
+            side.put("auxiliary", d.auxiliaryWeight() > 0);
         } else if (search) {
-            side.put("C", cfg.path("c").asInt());
-            side.put("layers", cfg.path("layers").asInt());
-            side.put("method", cfg.path("method"));
+            side.put("C", searched.supernet().c());
+            side.put("layers", searched.supernet().layers());
+            side.put("method", tree.path("method"));
             Path g = runDir.resolve("genotype.txt");
             if (Files.isRegularFile(g)) side.put("genotype", Files.readString(g).strip());
         }

@@ -18,6 +18,7 @@ import org.darts4j.darts.hypergradient.HypergradientDivergedException;
 import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.hypergradient.MinresHypergradient;
 import org.darts4j.darts.hypergradient.Vectors;
+import org.darts4j.darts.run.Progress;
 import org.darts4j.tensor.Tensor;
 import org.darts4j.tensor.io.AtomicFile;
 
@@ -31,10 +32,17 @@ import org.darts4j.tensor.io.AtomicFile;
 public final class HypergradientLab {
     private final LabState state;
     private final PrintStream log;
+    private boolean terminal;
 
     public HypergradientLab(LabState state, PrintStream log) {
         this.state = state;
         this.log = log;
+    }
+
+    /** Progress as a bar redrawn in place (a terminal) instead of a line at every tenth of the estimates. */
+    public HypergradientLab terminal(boolean t) {
+        this.terminal = t;
+        return this;
     }
 
     /** One method on one batch. NaN where the method (or the implicit reference) gave no value; {@code note} says why. */
@@ -55,9 +63,12 @@ public final class HypergradientLab {
         Runnable warm = state.network().saveBuffers();
         new ExactHypergradient().estimate(state.problem(0), state.step());   // warms the JIT up, so that batch 0's times compare
         warm.run();
+        long estimates = (long) state.batchCount() * (2 + estimators.stream().filter(e -> !e.name().equals("exact")).count()), done = 0;
+        try (Progress progress = new Progress(log, terminal, "hypergradients", estimates, "estimates")) {
         for (int b = 0; b < state.batchCount(); b++) {
             Runnable restore = state.network().saveBuffers();
             Cost.Measured<Hypergradient> exact = measure(new ExactHypergradient(), b);
+            progress.update(++done, "batch " + b + " exact");
             restore.run();
             List<Tensor> ref = exact.value().alphaGrads(), refImplicit = null;
             Cost.Measured<Hypergradient> imp;
@@ -71,6 +82,7 @@ public final class HypergradientLab {
                 solves.add(new ImplicitSolve(b, implicit.iterations(), implicit.relativeResidual(), Double.NaN, e.getMessage()));
                 log.printf("batch %d: implicit reference unavailable: %s%n", b, e.getMessage());
             }
+            progress.update(++done, "batch " + b + " implicit");
             restore.run();
             for (HypergradientEstimator e : estimators) {
                 Cost.Measured<Hypergradient> m;
@@ -78,7 +90,9 @@ public final class HypergradientLab {
                 else {
                     try {
                         m = measure(e, b);
+                        progress.update(++done, "batch " + b + " " + e.name());
                     } catch (HypergradientDivergedException ex) {
+                        progress.update(++done, "batch " + b + " " + e.name());
                         rows.add(new Row(b, e.name(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                                 Double.NaN, ex.getMessage()));
                         log.printf("batch %d %-14s no value: %s%n", b, e.name(), ex.getMessage());
@@ -97,6 +111,7 @@ public final class HypergradientLab {
                 log.printf(Locale.ROOT, "batch %d %-14s cos(exact) %.4f  rel.err %.3e  signs %.3f  genotype %.3f | cos(implicit) %.4f | %.2f s%n", b, e.name(),
                         r.cosineExact(), r.relErrorExact(), r.signAgreement(), r.genotypeAgreement(), r.cosineImplicit(), r.seconds());
             }
+        }
         }
         return new Result(rows, solves);
     }

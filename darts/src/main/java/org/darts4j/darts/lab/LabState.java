@@ -20,7 +20,6 @@ import org.darts4j.datasets.DataLoader;
 import org.darts4j.nn.checkpoint.Checkpoint;
 import org.darts4j.nn.optim.Adam;
 import org.darts4j.nn.optim.Optimizer;
-import org.darts4j.nn.optim.Schedules;
 import org.darts4j.nn.optim.Sgd;
 import org.darts4j.tensor.DType;
 
@@ -54,11 +53,11 @@ public final class LabState {
         if (!Checkpoint.exists(dir)) throw new IOException(dir + ": no checkpoint to study (a search folder writes checkpoint.json after each epoch)");
         SearchData data = SearchData.load(c, log);
         SearchNetwork net = data.network(c, dtype, device);
-        Sgd sgd = new Sgd(net.parameters(), c.lr(), c.momentum(), c.weightDecay(), false);
-        Adam adam = new Adam(net.alphas(), c.archLr(), c.archBeta1(), c.archBeta2(), 1e-8, c.archWeightDecay());
+        Sgd sgd = new Sgd(net.parameters(), c.w().lr(), c.w().momentum(), c.w().weightDecay(), c.w().nesterov());
+        Adam adam = new Adam(net.alphas(), c.alpha().lr(), c.alpha().beta1(), c.alpha().beta2(), 1e-8, c.alpha().weightDecay());
         Checkpoint.Position p = Checkpoint.load(dir, net, Map.<String, Optimizer>of("w_optimizer", sgd, "alpha_optimizer", adam),
                 net.architectureState(), Map.of(), log::println);
-        double xi = Schedules.cosine(c.lr(), c.epochs(), c.lrMin()).lr(Math.min(p.epochsDone(), c.epochs() - 1));
+        double xi = c.schedule().of(c.w().lr(), c.epochs()).lr(Math.min(p.epochsDone(), c.epochs() - 1));
         if (c.method() instanceof SearchMethod.Gdas g) net.setTau(g.tau(Math.min(p.epochsDone(), c.epochs() - 1), c.epochs()));
         sgd.setLr(xi);
         return new LabState(c, net, sgd, draw(c, data, dtype, device, n, p.epochsDone()), data.classify(),
@@ -69,7 +68,7 @@ public final class LabState {
     public static LabState fresh(SearchConfig c, DType dtype, Backend device, int n, PrintStream log) throws IOException {
         SearchData data = SearchData.load(c, log);
         SearchNetwork net = data.network(c, dtype, device);
-        Sgd sgd = new Sgd(net.parameters(), c.lr(), c.momentum(), c.weightDecay(), false);
+        Sgd sgd = new Sgd(net.parameters(), c.w().lr(), c.w().momentum(), c.w().weightDecay(), c.w().nesterov());
         return new LabState(c, net, sgd, draw(c, data, dtype, device, n, 0), data.classify(), "a fresh supernet (seed " + c.seed() + ")");
     }
 

@@ -117,15 +117,16 @@ public final class Search {
             List<String> diff = SearchConfig.read(cfgFile).differences(c);
             if (!diff.isEmpty()) throw new IllegalArgumentException(dir + " holds a search of another configuration; differing fields: " + diff);
         }
-        DType dtype = DType.parse(c.dtype());
+        DType dtype = c.dtype();
         SearchData data = SearchData.load(c, log);
         Dataset[] halves = {data.wHalf(), data.alphaHalf()};
         boolean classify = data.classify();
         SearchNetwork net = data.network(c, dtype, device);
         List<Variable> weights = net.parameters();
-        Sgd sgd = new Sgd(weights, c.lr(), c.momentum(), c.weightDecay(), false);
-        Adam adam = new Adam(net.alphas(), c.archLr(), c.archBeta1(), c.archBeta2(), 1e-8, c.archWeightDecay());
-        Architect architect = new Architect(HypergradientEstimator.parse(c.hypergradient()), adam, sgd);
+        Sgd sgd = new Sgd(weights, c.w().lr(), c.w().momentum(), c.w().weightDecay(), c.w().nesterov());
+        Adam adam = new Adam(net.alphas(), c.alpha().lr(), c.alpha().beta1(), c.alpha().beta2(), 1e-8, c.alpha().weightDecay());
+        // a fresh estimator per run (MINRES keeps its last solve's statistics): the configuration's, by its name
+        Architect architect = new Architect(HypergradientEstimator.parse(c.hypergradient().name()), adam, sgd);
         Map<String, Optimizer> optimizers = Map.of("w_optimizer", sgd, "alpha_optimizer", adam);
         if (fresh) c.write(cfgFile);   // only once the data and the network are there: a refused run writes nothing
         log = RunLog.tee(log, dir);
@@ -140,7 +141,7 @@ public final class Search {
             return g;
         }
         log.printf("%s search on %s: %d examples for w, %d for α; C = %d, %d cells, %d weights; %s hypergradient; %d epochs of batch %d%s%n",
-                c.method().describe(), c.dataset(), halves[0].size(), halves[1].size(), c.c(), c.layers(), net.parameterCount(), architect.estimator().name(),
+                c.method().describe(), c.data().dataset(), halves[0].size(), halves[1].size(), c.supernet().c(), c.supernet().layers(), net.parameterCount(), architect.estimator().name(),
                 c.epochs(), c.batchSize(), c.warmupEpochs() > 0 ? "; α frozen for the first " + c.warmupEpochs() + " epochs" : "");
         try (DataLoader wLoader = data.loader(c, false, dtype, device); DataLoader aLoader = data.loader(c, true, dtype, device)) {
             Epochs epochs = new Epochs(net, weights, data, sgd, architect, wLoader, aLoader, dtype);
@@ -169,9 +170,9 @@ public final class Search {
         private final DataLoader wLoader, aLoader;
         private final DType dtype;
         private final boolean classify;
-        private final Schedules.Schedule schedule = Schedules.cosine(c.lr(), c.epochs(), c.lrMin());
+        private final Schedules.Schedule schedule = c.schedule().of(c.w().lr(), c.epochs());
         private final SearchMethod.Gdas gdas = c.method() instanceof SearchMethod.Gdas gd ? gd : null;
-        private final EarlyStopping stopping = EarlyStopping.parse(c.earlyStop());
+        private final EarlyStopping stopping = c.earlyStop();
         private Tensor pn, pr;
         private Genotype genotype, stoppedAt;
 
@@ -216,7 +217,7 @@ public final class Search {
                     if (gdas != null) net.drawNoise(GumbelSample.stream(c.seed(), at, 0));   // the architecture step's sample
                     SearchStep.Outcome o;
                     try {
-                        o = SearchStep.run(warmup ? null : architect, sgd, c.gradClip(), SearchData.problem(net, weights, wb, ab, classify), () -> {
+                        o = SearchStep.run(warmup ? null : architect, sgd, c.w().gradClip(), SearchData.problem(net, weights, wb, ab, classify), () -> {
                             if (gdas != null) net.drawNoise(GumbelSample.stream(c.seed(), at, 1));   // the weight step's sample
                             return net.forward(Variable.constant(wb.images()));
                         }, out -> SearchData.loss(out, wb, classify));

@@ -2,7 +2,6 @@ package org.darts4j.darts.search;
 
 import org.darts4j.tensor.Backend;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import org.darts4j.autograd.F;
 import org.darts4j.autograd.Variable;
@@ -14,8 +13,6 @@ import org.darts4j.datasets.Dataset;
 import org.darts4j.datasets.Splits;
 import org.darts4j.datasets.TargetScaler;
 import org.darts4j.datasets.Transforms;
-import org.darts4j.datasets.kirigami.KirigamiView;
-import org.darts4j.datasets.source.DataOptions;
 import org.darts4j.datasets.source.DataSources;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
@@ -27,11 +24,9 @@ import org.darts4j.tensor.Generator;
 public record SearchData(Dataset wHalf, Dataset alphaHalf, float[][] stats, TargetScaler scaler, boolean classify) {
 
     public static SearchData load(SearchConfig c, PrintStream log) throws java.io.IOException {
-        DataOptions opts = new DataOptions(c.dataDir() == null ? null : Path.of(c.dataDir()), "train", KirigamiView.parse(c.view()), c.targets(),
-                0.8, 2000, c.seed());
-        Dataset train = DataSources.load(c.dataset(), opts, w -> log.println("warning: " + w));
-        if (c.trainSubset() > 0 && c.trainSubset() < train.size())
-            train = Splits.shuffled(train, c.seed()).range(0, c.trainSubset(), train.name() + "[subset]");
+        Dataset train = DataSources.load(c.data().dataset(), c.data().options("train", c.seed()), w -> log.println("warning: " + w));
+        int subset = c.data().trainSubset();
+        if (subset > 0 && subset < train.size()) train = Splits.shuffled(train, c.seed()).range(0, subset, train.name() + "[subset]");
         Dataset[] halves = Splits.dartsSearch(train, c.trainPortion());
         float[][] stats = Transforms.channelStatistics(halves[0]);
         for (int i = 0; i < stats[1].length; i++) if (stats[1][i] == 0) stats[1][i] = 1;
@@ -42,14 +37,14 @@ public record SearchData(Dataset wHalf, Dataset alphaHalf, float[][] stats, Targ
     /** The supernet for these images and outputs, initialised on the CPU (the same for every device) and moved to {@code device}. */
     public SearchNetwork network(SearchConfig c, DType dtype, Backend device) {
         var shape = wHalf.imageShape();
-        return new SearchNetwork(SearchNetwork.Config.of(shape.dim(0), shape.dim(1), shape.dim(2), wHalf.task().outputs(), c.c(), c.layers()),
-                c.method(), new Generator(c.seed()), dtype, c.zeroAlphas()).to(device);
+        return new SearchNetwork(SearchNetwork.Config.of(shape.dim(0), shape.dim(1), shape.dim(2), wHalf.task().outputs(), c.supernet().c(), c.supernet().layers()),
+                c.method(), new Generator(c.seed()), dtype, c.supernet().zeroAlphas()).to(device);
     }
 
     /** The training loader of the w half (seed) or of the α half (seed + 1), with the data set's augmentations. */
     public DataLoader loader(SearchConfig c, boolean alpha, DType dtype, Backend device) {
         return DataLoader.builder(alpha ? alphaHalf : wHalf, c.batchSize()).seed(c.seed() + (alpha ? 1 : 0)).dtype(dtype).device(device)
-                .transforms(Augmentations.training(c.dataset(), stats, 0)).targetScaler(scaler).build();
+                .transforms(Augmentations.training(c.data().dataset(), stats, 0)).targetScaler(scaler).build();
     }
 
     /** Cross-entropy for classes, MSE for (standardised) targets. */

@@ -29,7 +29,6 @@ import org.darts4j.datasets.Dataset;
 import org.darts4j.datasets.Splits;
 import org.darts4j.datasets.TargetScaler;
 import org.darts4j.datasets.Transforms;
-import org.darts4j.datasets.kirigami.KirigamiView;
 import org.darts4j.datasets.source.DataOptions;
 import org.darts4j.datasets.source.DataSources;
 import org.darts4j.nn.Module;
@@ -72,10 +71,7 @@ public final class Trainer {
         this.device = device;
     }
 
-    private DataOptions options(String split) {
-        return new DataOptions(c.dataDir() == null ? null : Path.of(c.dataDir()), split, KirigamiView.parse(c.view()), c.targets(),
-                c.trainFraction(), c.syntheticRows(), c.seed());
-    }
+    private DataOptions options(String split) { return c.data().options(split, c.seed()); }
 
     /** Checkpoints kept in the run folder: at least 1 ({@link Checkpoint#DEFAULT_KEEP}; {@link Checkpoint#KEEP_ALL}). */
     public Trainer keepCheckpoints(int n) {
@@ -97,17 +93,17 @@ public final class Trainer {
     }
 
     private Map<String, Object> runIn(EpochLoop.Listener listener) throws IOException {
-        Dataset fullTrain = DataSources.load(c.dataset(), options("train"), w -> log.println("warning: " + w));
-        Dataset test = DataSources.load(c.dataset(), options("test"), w -> { });
-        if (c.trainSubset() > 0 && c.trainSubset() < fullTrain.size())
-            fullTrain = Splits.shuffled(fullTrain, c.seed()).range(0, c.trainSubset(), fullTrain.name() + "[subset]");
+        Dataset fullTrain = DataSources.load(c.data().dataset(), options("train"), w -> log.println("warning: " + w));
+        Dataset test = DataSources.load(c.data().dataset(), options("test"), w -> { });
+        int subset = c.data().trainSubset();
+        if (subset > 0 && subset < fullTrain.size()) fullTrain = Splits.shuffled(fullTrain, c.seed()).range(0, subset, fullTrain.name() + "[subset]");
         Dataset train = fullTrain, val = null;
         if (c.valFraction() > 0) {
             Dataset[] tv = Splits.byPosition(fullTrain, 1 - c.valFraction(), fullTrain.name() + "[train]", fullTrain.name() + "[val]");
             train = tv[0];
             val = tv[1];
         }
-        if (c.model().equals("random-forest")) return forest(train, test);
+        if (c.model() instanceof Model.Forest f) return forest(f, train, test);
         return network(train, val, test, listener);
     }
 
@@ -118,14 +114,14 @@ public final class Trainer {
         logging = true;
     }
 
-    private Map<String, Object> forest(Dataset train, Dataset test) throws IOException {
-        log.printf("random forest: %d trees, max depth %d, on %d examples of %d features%n", c.trees(), c.maxDepth(), train.size(),
+    private Map<String, Object> forest(Model.Forest f, Dataset train, Dataset test) throws IOException {
+        log.printf("random forest: %d trees, max depth %d, on %d examples of %d features%n", f.trees(), f.maxDepth(), train.size(),
                 train.imageShape().numel());
         writeConfig();
-        RandomForest.Result r = RandomForest.fitAndEvaluate(train, test, c.trees(), c.maxDepth(), c.seed());
+        RandomForest.Result r = RandomForest.fitAndEvaluate(train, test, f.trees(), f.maxDepth(), c.seed());
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("model", "random-forest");
-        s.put("dataset", c.dataset());
+        s.put("dataset", c.data().dataset());
         s.put("trees", r.trees());
         s.put("test_" + r.metricName(), r.metric());
         if (!Double.isNaN(r.mae())) { s.put("test_mae", r.mae()); s.put("test_rmse", r.rmse()); }
@@ -138,7 +134,7 @@ public final class Trainer {
     }
 
     private Map<String, Object> network(Dataset train, Dataset val, Dataset test, EpochLoop.Listener listener) throws IOException {
-        DType dtype = DType.parse(c.dtype());
+        DType dtype = c.dtype();
         boolean classify = train.task().isClassification();
         Generator init = new Generator(c.seed());
         Module model = Models.build(c, train, init, dtype, w -> log.println("warning: " + w)).to(device);
@@ -146,20 +142,16 @@ public final class Trainer {
         float[][] stats = Transforms.channelStatistics(train);
         for (int i = 0; i < stats[1].length; i++) if (stats[1][i] == 0) stats[1][i] = 1;
         TargetScaler scaler = classify ? null : TargetScaler.fit(train);
-        Sgd opt = new Sgd(model.parameters(), c.lr(), c.momentum(), c.weightDecay(), c.nesterov());
-        Schedules.Schedule schedule = switch (c.schedule()) {
-            case "cosine" -> Schedules.cosine(c.lr(), c.epochs(), c.lrMin());
-            case "step" -> Schedules.step(c.lr(), c.stepSize(), c.gamma());
-            default -> Schedules.constant(c.lr());
-        };
+        Sgd opt = new Sgd(model.parameters(), c.optimizer().lr(), c.optimizer().momentum(), c.optimizer().weightDecay(), c.optimizer().nesterov());
+        Schedules.Schedule schedule = c.schedule().of(c.optimizer().lr(), c.epochs());
         String metric = classify ? "accuracy" : "r2";
         EpochLoop<TrainEpoch> loop = new EpochLoop<>(dir, TrainEpoch.class, metric, new EpochLoop.State(model, Map.of("optimizer", opt)), log)
                 .keepCheckpoints(keepCheckpoints).listener(listener);
         loop.resume();
         log.printf("%s: %d parameters; %s: %d training, %d validation, %d test examples; %d epochs of batch %d%n",
-                Models.describe(model, c), Models.parameters(model), c.dataset(), train.size(), val == null ? 0 : val.size(), test.size(),
+                Models.describe(model, c), Models.parameters(model), c.data().dataset(), train.size(), val == null ? 0 : val.size(), test.size(),
                 c.epochs(), c.batchSize());
-        var trainTransforms = c.augment() ? Augmentations.training(c.dataset(), stats, c.cutout()) : Augmentations.evaluation(stats);
+        var trainTransforms = c.augment() ? Augmentations.training(c.data().dataset(), stats, c.cutout()) : Augmentations.evaluation(stats);
         List<TrainEpoch> rows;
         try (DataLoader loader = DataLoader.builder(train, c.batchSize()).seed(c.seed()).workers(c.workers()).dtype(dtype).device(device)
                 .transforms(trainTransforms).targetScaler(scaler).build()) {
@@ -186,13 +178,13 @@ public final class Trainer {
             throw new TrainingDivergedException("the test loss is " + t[0] + " and the test " + metric + " " + t[1]
                     + ": the trained network's outputs are not finite; no summary written (checkpoints in " + dir + ")");
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("model", c.model());
+        s.put("model", c.model().label());
         s.put("description", Models.describe(model, c));
-        s.put("dataset", c.dataset());
+        s.put("dataset", c.data().dataset());
         s.put("parameters", Models.parameters(model));
-        if (model instanceof EvalNetwork) {
+        if (model instanceof EvalNetwork && c.model() instanceof Model.DartsNetwork d) {
             s.put("parameters_with_auxiliary_head", model.parameterCount());
-            s.put("genotype", c.genotype());
+            s.put("genotype", d.genotype());
         }
         s.put("epochs", c.epochs());
         s.put("test_loss", t[0]);
@@ -209,7 +201,7 @@ public final class Trainer {
     private TrainingPass trainEpoch(Module model, Sgd opt, DataLoader loader, int epoch, EpochLoop.Epoch e, boolean classify) {
         model.train();
         TrainingPass pass = new TrainingPass(classify);
-        if (model instanceof EvalNetwork n) n.setDropPath(c.dropPath() * epoch / c.epochs(), new Generator(c.seed() * 1_000_003L + epoch));
+        if (model instanceof EvalNetwork n && c.model() instanceof Model.DartsNetwork d) n.setDropPath(d.dropPath() * epoch / c.epochs(), new Generator(c.seed() * 1_000_003L + epoch));
         int b = 0;
         try (Progress progress = new Progress(log, terminal, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, c.epochs()), loader.batchesPerEpoch())
                 .then(c.epochs() - epoch - 1)) {
@@ -221,7 +213,7 @@ public final class Trainer {
                     aux = o.auxiliary();
                 } else out = model.forward(Variable.constant(batch.images()));
                 Variable loss = loss(out, batch, classify);
-                if (aux != null) loss = loss.add(loss(aux, batch, classify).mul(c.auxiliaryWeight()));
+                if (aux != null && c.model() instanceof Model.DartsNetwork d) loss = loss.add(loss(aux, batch, classify).mul(d.auxiliaryWeight()));
                 double l = loss.item();
                 long step = e.nextStep();
                 if (!Double.isFinite(l))
@@ -229,7 +221,7 @@ public final class Trainer {
                             + "); stopped. The last good checkpoint is " + (Checkpoint.exists(dir) ? "in " + dir : "none (first epoch)")
                             + "; try a smaller --lr");
                 loss.backward();
-                if (c.gradClip() > 0) GradClip.clipNorm(opt.parameters(), c.gradClip());
+                if (c.optimizer().gradClip() > 0) GradClip.clipNorm(opt.parameters(), c.optimizer().gradClip());
                 opt.step();
                 opt.zeroGrad();
                 pass.add(l, out.data(), batch);

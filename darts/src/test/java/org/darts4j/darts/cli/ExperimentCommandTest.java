@@ -52,7 +52,7 @@ class ExperimentCommandTest extends CommandLineTest {
         // the ResNet is matched to the DARTS network of the same seed
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         long darts = json.readTree(exp.resolve("retrain/0-npz-toy.npz/darts-searched-seed-0/summary.json").toFile()).get("parameters").asLong();
-        long resnetTarget = json.readTree(exp.resolve("retrain/0-npz-toy.npz/resnet-seed-0/config.json").toFile()).get("paramsLike").asLong();
+        long resnetTarget = json.readTree(exp.resolve("retrain/0-npz-toy.npz/resnet-seed-0/config.json").toFile()).get("model").get("paramsLike").asLong();
         assertEquals(darts, resnetTarget);
 
         // again on the same folder: every step is found finished, nothing is retrained

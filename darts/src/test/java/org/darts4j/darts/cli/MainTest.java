@@ -96,9 +96,9 @@ class MainTest extends CommandLineTest {
         assertEquals(0, Main.execute("train", "--model", "darts", "--genotype", "DARTS_V1", "--dataset", data, "--channels", "2", "--layers", "3",
                 "--epochs", "1", "--batch-size", "16", "--threads", "2", "--out", run.toString()), err.toString());
         var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("config.json").toFile());
-        assertEquals(org.darts4j.darts.genotype.Genotype.DARTS_V1.toString(), config.get("genotype").asText());
-        assertEquals(0.025, config.get("lr").asDouble(), 0.0);          // the reference's train.py defaults for this model
-        assertEquals(5.0, config.get("gradClip").asDouble(), 0.0);
+        assertEquals(org.darts4j.darts.genotype.Genotype.DARTS_V1.toString(), config.get("model").get("genotype").asText());
+        assertEquals(0.025, config.get("optimizer").get("lr").asDouble(), 0.0);          // the reference's train.py defaults for this model
+        assertEquals(5.0, config.get("optimizer").get("gradClip").asDouble(), 0.0);
         assertTrue(Files.isRegularFile(run.resolve("summary.json")) && out.toString().contains("DARTS network (C = 2, 3 cells"), out.toString());
         err.reset();
         assertEquals(1, Main.execute("train", "--model", "resnet20", "--genotype", "DARTS_V1", "--dataset", data, "--out", dir.resolve("r").toString()));

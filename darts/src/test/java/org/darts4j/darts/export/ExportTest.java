@@ -15,6 +15,7 @@ import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
 import org.darts4j.darts.ToyData;
 import org.darts4j.darts.cli.Main;
+import org.darts4j.darts.config.Data;
 import org.darts4j.darts.evaluation.EvalNetwork;
 import org.darts4j.darts.genotype.Genotype;
 import org.darts4j.darts.search.Search;
@@ -85,8 +86,8 @@ class ExportTest {
     @Test void aSearchFolderExportsItsSupernetAndArchitecture() throws Exception {
         String data = ToyData.write(dir, 32);
         Path run = dir.resolve("search");
-        new Search(new SearchConfig(data, null, 0, 0.5, 1, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3, "first-order", false, 1, 0,
-                "float32", "fine-padded", List.of()).withMethod(new SearchMethod.PcDarts(2, true), 0), run, new PrintStream(new ByteArrayOutputStream())).run();
+        new Search(SearchConfig.small().withData(Data.of(data)).withEpochs(1).withBatchSize(8).withSupernet(2, 3).withSeed(1)
+                .withMethod(new SearchMethod.PcDarts(2, true), 0), run, new PrintStream(new ByteArrayOutputStream())).run();
         Export.Written w = Export.write(run, dir.resolve("supernet.npz"), s -> { });
         Map<String, NpyArray> a = Npz.read(w.npz());
         for (String k : List.of("alphas_normal", "alphas_reduce", "betas_normal", "betas_reduce", "stem.0.weight", "cells.0._ops.0._ops.4.op.1.weight"))

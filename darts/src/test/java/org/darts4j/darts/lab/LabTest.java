@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.darts4j.darts.ToyData;
 import org.darts4j.darts.cli.Main;
+import org.darts4j.darts.config.Data;
 import org.darts4j.darts.search.Search;
 import org.darts4j.darts.search.SearchConfig;
 import org.darts4j.darts.search.method.SearchMethod;
+import org.darts4j.tensor.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +28,8 @@ class LabTest {
     @Test void theLaboratoryOnASearchSnapshot() throws Exception {
         String data = ToyData.write(dir, 32);
         Path run = dir.resolve("search");
-        new Search(new SearchConfig(data, null, 0, 0.5, 1, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3, "first-order", false, 1, 0,
-                "float32", "fine-padded", List.of()), run, new PrintStream(new ByteArrayOutputStream())).run();
+        new Search(SearchConfig.small().withData(Data.of(data)).withEpochs(1).withBatchSize(8).withSupernet(2, 3)
+                .withSeed(1), run, new PrintStream(new ByteArrayOutputStream())).run();
         Path out = dir.resolve("lab");
         PrintStream old = System.out;
         ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -97,8 +99,8 @@ class LabTest {
         String data = ToyData.write(dir, 32);
         for (SearchMethod m : List.of(new SearchMethod.PcDarts(2, true), new SearchMethod.Gdas(10, 1))) {
             Path run = dir.resolve("search-" + m.label()), out = dir.resolve("lab-" + m.label());
-            new Search(new SearchConfig(data, null, 0, 0.5, 1, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3, "first-order", false, 1, 0,
-                    "float64", "fine-padded", List.of()).withMethod(m, 0), run, new PrintStream(new ByteArrayOutputStream())).run();
+            new Search(SearchConfig.small().withData(Data.of(data)).withEpochs(1).withBatchSize(8).withSupernet(2, 3).withSeed(1)
+                    .withDtype(DType.parse("float64")).withMethod(m, 0), run, new PrintStream(new ByteArrayOutputStream())).run();
             PrintStream old = System.out;
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             System.setOut(new PrintStream(text, true));

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.darts4j.darts.ToyData;
+import org.darts4j.darts.config.Data;
 import org.darts4j.darts.search.Search;
 import org.darts4j.darts.search.SearchConfig;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,8 @@ class EventFileTest {
     @Test void aSearchLogsItsStepsAndEpochsForTensorBoard() throws Exception {
         String data = ToyData.write(dir, 32);
         Path run = dir.resolve("search");
-        new Search(new SearchConfig(data, null, 0, 0.5, 2, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3, "first-order", false, 1, 0,
-                "float32", "fine-padded", List.of()), run, new PrintStream(new ByteArrayOutputStream())).run();
+        new Search(SearchConfig.small().withData(Data.of(data)).withEpochs(2).withBatchSize(8).withSupernet(2, 3)
+                .withSeed(1), run, new PrintStream(new ByteArrayOutputStream())).run();
         Path file;
         try (Stream<Path> s = Files.list(run.resolve(EventFile.FOLDER))) {
             file = s.findFirst().orElseThrow();
@@ -108,8 +109,7 @@ class EventFileTest {
     @Test void aResumedSearchMarksItsRestartForTensorBoard() throws Exception {
         String data = ToyData.write(dir, 32);
         Path run = dir.resolve("search");
-        SearchConfig c = new SearchConfig(data, null, 0, 0.5, 2, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3, "first-order", false, 1, 0,
-                "float32", "fine-padded", List.of());
+        SearchConfig c = SearchConfig.small().withData(Data.of(data)).withEpochs(2).withBatchSize(8).withSupernet(2, 3).withSeed(1);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         try {
             new Search(c, run, quiet).run(e -> { throw new IllegalStateException("killed after epoch " + e); });

@@ -12,12 +12,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.darts4j.darts.TestModels;
 import org.darts4j.darts.ToyData;
+import org.darts4j.darts.config.Data;
+import org.darts4j.darts.config.LrSchedule;
+import org.darts4j.darts.config.Sgd;
 import org.darts4j.darts.search.Search;
 import org.darts4j.darts.search.SearchConfig;
 import org.darts4j.darts.train.RunConfig;
 import org.darts4j.darts.train.Trainer;
 import org.darts4j.darts.train.TrainingDivergedException;
+import org.darts4j.datasets.kirigami.KirigamiView;
+import org.darts4j.tensor.DType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,13 +35,12 @@ class RunFolderTest {
     private final PrintStream log = new PrintStream(logged, true);
 
     private static RunConfig train(String data, int epochs, double lr) {
-        return new RunConfig("small-resnet", data, null, epochs, 16, lr, 0.9, 5e-4, false, "cosine", 0, 30, 0.1, 0, 0.25, 0, true, 0, 7, 2,
-                "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8, 2000, null, 4, 3, 0.4, 0.3);
+        return new RunConfig(TestModels.of("small-resnet", List.of(1, 1), 4, 0, 30, 8, null, 4, 3, 0.4, 0.3), new Data(data, null, 0, KirigamiView.COARSE, List.of(), 0.8, 2000), 0.25, true, 0, epochs, 16, new Sgd(lr, 0.9, 5e-4, false, 0), new LrSchedule.Cosine(0), 7, 2, DType.parse("float32"), 1);
     }
 
     private static SearchConfig search(String data, double lr) {
-        return new SearchConfig(data, null, 0, 0.5, 1, 8, 2, 3, lr, 0.001, 0.9, 3e-4, 5, 3e-4, 0.5, 0.999, 1e-3, "first-order",
-                false, 1, 0, "float32", "fine-padded", List.of());
+        return SearchConfig.small().withData(Data.of(data)).withEpochs(1).withBatchSize(8).withSupernet(2, 3).withW(new Sgd(lr, 0.9, 3e-4, false, 5))
+                .withArchLr(3e-4).withSeed(1);
     }
 
     @Test void aSecondRunOnAFolderInUseIsRefused() throws Exception {
@@ -195,13 +200,12 @@ class RunFolderTest {
     @Test void settingsOutOfRangeAreRefusedInOneLine() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> train("npz:x", 1, -0.1));
         assertEquals("--lr: expected a positive finite number, got -0.1", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new RunConfig("small-resnet", "npz:x", null, 1, 16, 0.1, 2, 5e-4, false, "cosine", 0, 30,
-                0.1, 0, 0.25, 0, true, 0, 7, 2, "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8, 2000, null, 4, 3, 0.4, 0.3));
-        e = assertThrows(IllegalArgumentException.class, () -> new SearchConfig("npz:x", null, -10, 0.5, 1, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5,
-                3e-4, 0.5, 0.999, 1e-3, "first-order", false, 1, 0, "float32", "fine-padded", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new RunConfig(TestModels.of("small-resnet", List.of(1, 1), 4, 0, 30, 8, null, 4, 3, 0.4, 0.3), new Data("npz:x", null, 0, KirigamiView.COARSE, List.of(), 0.8, 2000), 0.25, true, 0, 1, 16, new Sgd(0.1, 2, 5e-4, false, 0), new LrSchedule.Cosine(0), 7, 2, DType.parse("float32"), 1));
+        e = assertThrows(IllegalArgumentException.class, () -> SearchConfig.small().withData(Data.of("npz:x").withTrainSubset(-10)).withEpochs(1)
+                .withBatchSize(8).withSupernet(2, 3).withArchLr(3e-4).withSeed(1));
         assertTrue(e.getMessage().startsWith("--train-subset"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new SearchConfig("npz:x", null, 0, 0.5, 1, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, -1,
-                3e-4, 0.5, 0.999, 1e-3, "first-order", false, 1, -3, "float32", "fine-padded", List.of()));
+        e = assertThrows(IllegalArgumentException.class, () -> SearchConfig.small().withData(Data.of("npz:x")).withEpochs(1).withBatchSize(8).withSupernet(2, 3)
+                .withW(new Sgd(0.025, 0.9, 3e-4, false, -1)).withArchLr(3e-4).withSeed(1).withThreads(-3));
         assertTrue(e.getMessage().startsWith("--grad-clip"), e.getMessage());
     }
 }

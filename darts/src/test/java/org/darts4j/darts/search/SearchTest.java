@@ -11,13 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.darts4j.darts.ToyData;
+import org.darts4j.darts.config.Data;
+import org.darts4j.darts.curvature.EarlyStopping;
 import org.darts4j.darts.genotype.Genotype;
+import org.darts4j.darts.hypergradient.HypergradientEstimator;
 import org.darts4j.darts.search.method.SearchMethod;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
 import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.Npz;
-import org.darts4j.darts.ToyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +31,8 @@ class SearchTest {
     private String toyData(int n) throws Exception { return ToyData.write(dir, n); }
 
     private static SearchConfig config(String data, String hypergradient, int epochs) {
-        return new SearchConfig(data, null, 0, 0.5, epochs, 8, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-4, 0.5, 0.999, 1e-3, hypergradient,
-                false, 1, 0, "float32", "fine-padded", List.of());
+        return SearchConfig.small().withData(Data.of(data)).withEpochs(epochs).withBatchSize(8).withSupernet(2, 3).withArchLr(3e-4)
+                .withHypergradient(HypergradientEstimator.parse(hypergradient)).withSeed(1);
     }
 
     private static final class Killed extends RuntimeException {}
@@ -85,7 +88,7 @@ class SearchTest {
     }
 
     private static double[] initialSoftmax(SearchConfig c, SearchMethod m) {
-        SearchNetwork net = new SearchNetwork(SearchNetwork.Config.of(1, 8, 8, 2, c.c(), c.layers()), m, new Generator(c.seed()), DType.FLOAT32, false);
+        SearchNetwork net = new SearchNetwork(SearchNetwork.Config.of(1, 8, 8, 2, c.supernet().c(), c.supernet().layers()), m, new Generator(c.seed()), DType.FLOAT32, false);
         return org.darts4j.autograd.F.softmax(net.alphaNormal(), -1).data().toDoubleArray();
     }
 
@@ -99,8 +102,8 @@ class SearchTest {
 
     @Test void regressionSearchOnNonSquareKirigamiImages() throws Exception {
         // 32x80 fine-padded kirigami images, two MSE targets, R² reported in standardised units
-        SearchConfig c = new SearchConfig("kirigami-synthetic", null, 24, 0.5, 1, 6, 2, 3, 0.025, 0.001, 0.9, 3e-4, 5, 3e-3, 0.5, 0.999, 1e-3,
-                "first-order", false, 3, 0, "float32", "fine-padded", List.of("toughness", "yield_strain"));
+        SearchConfig c = SearchConfig.small().withData(Data.of("kirigami-synthetic").withTrainSubset(24)).withEpochs(1).withBatchSize(6).withSupernet(2, 3)
+                .withSeed(3).withTargets(List.of("toughness", "yield_strain"));
         Path run = dir.resolve("kirigami");
         Genotype g = new Search(c, run, quiet).run();
         assertEquals(8, g.reduce().size());
@@ -120,10 +123,7 @@ class SearchTest {
         boolean stopped = false;
         for (int seed = 1; seed <= 6 && !stopped; seed++) {
             SearchConfig base = config(data, "first-order", 4);
-            SearchConfig c = new SearchConfig(base.dataset(), base.dataDir(), base.trainSubset(), base.trainPortion(), base.epochs(), base.batchSize(),
-                    base.c(), base.layers(), base.lr(), base.lrMin(), base.momentum(), base.weightDecay(), base.gradClip(), base.archLr(), base.archBeta1(),
-                    base.archBeta2(), base.archWeightDecay(), base.hypergradient(), base.zeroAlphas(), seed, base.threads(), base.dtype(), base.view(),
-                    base.targets(), false, null, null, 0).withCurvature(true, "robust-darts:1:0.999999");
+            SearchConfig c = base.withSeed(seed).withCurvature(true, EarlyStopping.parse("robust-darts:1:0.999999"));
             Path run = dir.resolve("curvature-" + seed);
             Genotype g = new Search(c, run, quiet).run();
             List<String> m = Files.readAllLines(run.resolve("metrics.csv"));

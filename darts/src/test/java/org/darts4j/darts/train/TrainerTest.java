@@ -11,9 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.darts4j.darts.TestModels;
+import org.darts4j.darts.ToyData;
+import org.darts4j.darts.config.Data;
+import org.darts4j.darts.config.LrSchedule;
+import org.darts4j.darts.config.Sgd;
+import org.darts4j.datasets.kirigami.KirigamiView;
+import org.darts4j.tensor.DType;
 import org.darts4j.tensor.io.NpyArray;
 import org.darts4j.tensor.io.Npz;
-import org.darts4j.darts.ToyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +32,7 @@ class TrainerTest {
     private static RunConfig config(String model, String dataset, int epochs, double lr) { return config(model, dataset, epochs, lr, null); }
 
     private static RunConfig config(String model, String dataset, int epochs, double lr, String genotype) {
-        return new RunConfig(model, dataset, null, epochs, 16, lr, 0.9, 5e-4, false, "cosine", 0, 30, 0.1, 0, 0.25, 0, true, 0, 7, 2,
-                "float32", 1, List.of(1, 1), 4, 0, "coarse", List.of(), 0.8, 30, 8, 2000, genotype, 4, 3, 0.4, 0.3);
+        return new RunConfig(TestModels.of(model, List.of(1, 1), 4, 0, 30, 8, genotype, 4, 3, 0.4, 0.3), new Data(dataset, null, 0, KirigamiView.COARSE, List.of(), 0.8, 2000), 0.25, true, 0, epochs, 16, new Sgd(lr, 0.9, 5e-4, false, 0), new LrSchedule.Cosine(0), 7, 2, DType.parse("float32"), 1);
     }
 
     /** Stops a run right after a checkpoint, as a kill would. */
@@ -69,7 +74,7 @@ class TrainerTest {
         for (String k : a.keySet()) assertArrayEquals(a.get(k).values(), b.get(k).values(), 0.0, k);
         long inference = ((Number) s.get("parameters")).longValue(), all = ((Number) s.get("parameters_with_auxiliary_head")).longValue();
         assertTrue(inference > 0 && all > inference, s.toString());
-        assertEquals(c.genotype(), s.get("genotype"));
+        assertEquals(((org.darts4j.darts.train.Model.DartsNetwork) c.model()).genotype(), s.get("genotype"));
     }
 
     @Test void dartsNetworkNeedsAGenotype() {
