@@ -53,12 +53,23 @@ final class DoubleDepthwiseStride2 {
         int c = g.c(), kh = g.kh(), kw = g.kw(), dh = p.dilationH(), dw = p.dilationW(), oh = g.oh(), ow = g.ow();
         Phases f = Phases.of(g);
         int width = vectorWidth(ow);
+        int[] jo = new int[kw];   // where tap column j starts within a kernel row's phase pair
+        for (int j = 0; j < kw; j++) jo[j] = ((j * dw) & 1) * f.length() + ((j * dw) >> 1);
         Parallel.range(g.n() * c, 2, (from, to) -> {
-            double[] ph = DoubleDepthwise.scratch(4 * f.length()), row = new double[width];
+            double[] ph = DoubleDepthwise.scratch(4 * f.length()), row = new double[width], k = new double[kh * kw];
+            int[] rowAt = new int[kh];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
                 split(x, plane * g.h() * g.w(), g, f, ph);
+                System.arraycopy(w, ch * kh * kw, k, 0, kh * kw);
                 for (int r = 0; r < oh; r++) {
+                    if (kw == 3 || kw == 5) {
+                        for (int i = 0; i < kh; i++) rowAt[i] = (((i * dh) & 1) * 2) * f.length() + (r + ((i * dh) >> 1)) * f.width();
+                        if (kw == 3) row3(ph, rowAt, jo, k, kh, row, width);
+                        else row5(ph, rowAt, jo, k, kh, row, width);
+                        System.arraycopy(row, 0, y, (plane * oh + r) * ow, ow);
+                        continue;
+                    }
                     Arrays.fill(row, 0);
                     for (int i = 0; i < kh; i++) {
                         int ri = i * dh, base = ((ri & 1) * 2) * f.length() + (r + (ri >> 1)) * f.width();
@@ -71,6 +82,38 @@ final class DoubleDepthwiseStride2 {
                 }
             }
         });
+    }
+
+    // Kernel rows of 3 and 5 taps in a register, as DoubleDepthwise.row3/row5 (the same fused multiply-adds in the
+    // same order as tap by tap into the row: the same bits, without storing the row after every tap).
+    private static void row3(double[] ph, int[] base, int[] jo, double[] k, int kh, double[] row, int width) {
+        int j0 = jo[0], j1 = jo[1], j2 = jo[2];
+        for (int u = 0; u < width; u += L) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int i = 0; i < kh; i++) {
+                int b = base[i] + u, t = i * 3;
+                acc = DoubleVector.fromArray(S, ph, b + j0).fma(DoubleVector.broadcast(S, k[t]), acc);
+                acc = DoubleVector.fromArray(S, ph, b + j1).fma(DoubleVector.broadcast(S, k[t + 1]), acc);
+                acc = DoubleVector.fromArray(S, ph, b + j2).fma(DoubleVector.broadcast(S, k[t + 2]), acc);
+            }
+            acc.intoArray(row, u);
+        }
+    }
+
+    private static void row5(double[] ph, int[] base, int[] jo, double[] k, int kh, double[] row, int width) {
+        int j0 = jo[0], j1 = jo[1], j2 = jo[2], j3 = jo[3], j4 = jo[4];
+        for (int u = 0; u < width; u += L) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int i = 0; i < kh; i++) {
+                int b = base[i] + u, t = i * 5;
+                acc = DoubleVector.fromArray(S, ph, b + j0).fma(DoubleVector.broadcast(S, k[t]), acc);
+                acc = DoubleVector.fromArray(S, ph, b + j1).fma(DoubleVector.broadcast(S, k[t + 1]), acc);
+                acc = DoubleVector.fromArray(S, ph, b + j2).fma(DoubleVector.broadcast(S, k[t + 2]), acc);
+                acc = DoubleVector.fromArray(S, ph, b + j3).fma(DoubleVector.broadcast(S, k[t + 3]), acc);
+                acc = DoubleVector.fromArray(S, ph, b + j4).fma(DoubleVector.broadcast(S, k[t + 4]), acc);
+            }
+            acc.intoArray(row, u);
+        }
     }
 
     static void inputGrad(double[] gy, double[] w, double[] dx, ConvGeometry g) {

@@ -1,6 +1,7 @@
 package org.darts4j.tensor.cpu;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -82,6 +83,7 @@ final class DoubleGemm {
 
     private static void gemm(boolean tb, int m, int j0, int j1, int k, boolean ta, double[] a, int aOff, int lda, double[] packedA,
                              double[] b, int bOff, int ldb, int[] bRows, double[] c, int cOff, int ldc, boolean overwrite) {
+        if (tb && !ta && packedA == null && k >= NT_MIN_K) { gemmNT(m, j0, j1, k, a, aOff, lda, b, bOff, ldb, bRows, c, cOff, ldc, overwrite); return; }
         int packedRows = packedA == null ? 0 : paddedRows(m);
         double[][] buf = BUFFERS.get();
         double[] ap = buf[0], bp = buf[1], tile = buf[2];
@@ -130,6 +132,81 @@ final class DoubleGemm {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * From this k on, C = A · Bᵀ is computed by {@link #gemmNT}: every element of C costs one reduction of its lanes
+     * there, which k/L vector products must outweigh; below it, Bᵀ is packed.
+     */
+    private static final int NT_MIN_K = 512;
+    /** The chunk of k over which {@link #gemmNT} keeps B's three rows in L1 and A's rows in L2. */
+    private static final int KC_NT = 4096;
+
+    /**
+     * C[i, j] (+)= Σ_p A[i, p] · B[j, p] for the columns [j0, j1) of C (op(A) = A, op(B) = Bᵀ): B's row j at bRows[j],
+     * or at bOff + j·ldb without a table. Both operands are read in place along k, nothing is packed: packing Bᵀ writes
+     * every value NR apart, and where m is a few dozen (a convolution's weight gradient, k its pixels) that costs as much
+     * as the product. Blocks of 3 x 3 dot products in vector lanes over chunks of {@link #KC_NT} values of k; each
+     * chunk's lanes are reduced, its scalar tail added, and the sum stored (the first chunk, when {@code overwrite}) or
+     * added to C, chunk after chunk: every element's order of summation depends on k alone, not on the block it falls
+     * in nor on the columns a thread was given.
+     */
+    private static void gemmNT(int m, int j0, int j1, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, int[] bRows,
+                               double[] c, int cOff, int ldc, boolean overwrite) {
+        double[] sums = new double[9];
+        for (int pc = 0; pc < k; pc += KC_NT) {
+            int kc = Math.min(KC_NT, k - pc);
+            boolean store = overwrite && pc == 0;
+            for (int jr = j0; jr < j1; jr += 3) {
+                int nj = Math.min(3, j1 - jr);
+                // a block's missing rows and columns repeat its last one: computed, never stored
+                int b0 = bRow(bOff, ldb, bRows, jr) + pc, b1 = bRow(bOff, ldb, bRows, jr + Math.min(1, nj - 1)) + pc,
+                        b2 = bRow(bOff, ldb, bRows, jr + nj - 1) + pc;
+                for (int ir = 0; ir < m; ir += 3) {
+                    int ni = Math.min(3, m - ir);
+                    int a0 = aOff + ir * lda + pc, a1 = aOff + (ir + Math.min(1, ni - 1)) * lda + pc, a2 = aOff + (ir + ni - 1) * lda + pc;
+                    dots3x3(kc, a, a0, a1, a2, b, b0, b1, b2, sums);
+                    for (int r = 0; r < ni; r++)
+                        for (int q = 0; q < nj; q++) {
+                            int at = cOff + (ir + r) * ldc + jr + q;
+                            c[at] = store ? sums[r * 3 + q] : c[at] + sums[r * 3 + q];
+                        }
+                }
+            }
+        }
+    }
+
+    private static int bRow(int bOff, int ldb, int[] bRows, int j) { return bRows == null ? bOff + j * ldb : bRows[j]; }
+
+    /**
+     * sums[3r + q] = Σ_{p < kc} a[a_r + p] · b[b_q + p]: nine vector accumulators over whole vectors, reduced, then the
+     * scalar tail. (All in one method: vectors handed to a helper would be boxed, see {@link #kernel}.)
+     */
+    private static void dots3x3(int kc, double[] a, int a0, int a1, int a2, double[] b, int b0, int b1, int b2, double[] sums) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = DoubleVector.zero(S), s02 = DoubleVector.zero(S);
+        DoubleVector s10 = DoubleVector.zero(S), s11 = DoubleVector.zero(S), s12 = DoubleVector.zero(S);
+        DoubleVector s20 = DoubleVector.zero(S), s21 = DoubleVector.zero(S), s22 = DoubleVector.zero(S);
+        int vecEnd = kc - kc % L;
+        for (int p = 0; p < vecEnd; p += L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p);
+            DoubleVector x2 = DoubleVector.fromArray(S, a, a2 + p);
+            DoubleVector y = DoubleVector.fromArray(S, b, b0 + p);
+            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20);
+            y = DoubleVector.fromArray(S, b, b1 + p);
+            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21);
+            y = DoubleVector.fromArray(S, b, b2 + p);
+            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22);
+        }
+        sums[0] = s00.reduceLanes(VectorOperators.ADD); sums[1] = s01.reduceLanes(VectorOperators.ADD); sums[2] = s02.reduceLanes(VectorOperators.ADD);
+        sums[3] = s10.reduceLanes(VectorOperators.ADD); sums[4] = s11.reduceLanes(VectorOperators.ADD); sums[5] = s12.reduceLanes(VectorOperators.ADD);
+        sums[6] = s20.reduceLanes(VectorOperators.ADD); sums[7] = s21.reduceLanes(VectorOperators.ADD); sums[8] = s22.reduceLanes(VectorOperators.ADD);
+        for (int p = vecEnd; p < kc; p++) {
+            double x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p];
+            sums[0] += x0 * y0; sums[1] += x0 * y1; sums[2] += x0 * y2;
+            sums[3] += x1 * y0; sums[4] += x1 * y1; sums[5] += x1 * y2;
+            sums[6] += x2 * y0; sums[7] += x2 * y1; sums[8] += x2 * y2;
         }
     }
 

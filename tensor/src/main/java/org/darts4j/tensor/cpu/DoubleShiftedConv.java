@@ -44,22 +44,22 @@ final class DoubleShiftedConv {
     /** Columns of the output on the padded grid: (OH − 1)·Wp + OW (the last row's discarded columns are not computed). */
     private static int gridColumns(ConvGeometry g) { return (g.oh() - 1) * paddedW(g) + g.ow(); }
 
-    /** Where B's row (c, i, j) starts in the padded image: c·Hp·Wp + i·dh·Wp + j·dw. */
-    private static int[] rowStarts(ConvGeometry g) {
-        int wp = paddedW(g), plane = paddedPlane(g), kh = g.kh(), kw = g.kw();
+    /** Where B's row (c, i, j) starts in the padded image(s), channels {@code channelStride} apart: c·stride + i·dh·Wp + j·dw. */
+    private static int[] rowStarts(ConvGeometry g, int channelStride) {
+        int wp = paddedW(g), kh = g.kh(), kw = g.kw();
         int[] rows = new int[g.c() * kh * kw];
         for (int c = 0; c < g.c(); c++)
             for (int i = 0; i < kh; i++)
                 for (int j = 0; j < kw; j++)
-                    rows[(c * kh + i) * kw + j] = c * plane + i * g.p().dilationH() * wp + j * g.p().dilationW();
+                    rows[(c * kh + i) * kw + j] = c * channelStride + i * g.p().dilationH() * wp + j * g.p().dilationW();
         return rows;
     }
 
-    /** Copies image {@code img} of x into the interior of xp, whose borders hold zeros. */
-    private static void pad(double[] x, int img, ConvGeometry g, double[] xp) {
-        int wp = paddedW(g), plane = paddedPlane(g), ph = g.p().padH(), pw = g.p().padW();
+    /** Copies image {@code img} of x into the interior of xp at {@code at}, channels {@code channelStride} apart; the borders hold zeros. */
+    private static void pad(double[] x, int img, ConvGeometry g, double[] xp, int channelStride, int at) {
+        int wp = paddedW(g), ph = g.p().padH(), pw = g.p().padW();
         for (int c = 0; c < g.c(); c++) {
-            int src = (img * g.c() + c) * g.inPlane(), dst = c * plane + ph * wp + pw;
+            int src = (img * g.c() + c) * g.inPlane(), dst = at + c * channelStride + ph * wp + pw;
             for (int r = 0; r < g.h(); r++) System.arraycopy(x, src + r * g.w(), xp, dst + r * wp, g.w());
         }
     }
@@ -67,13 +67,13 @@ final class DoubleShiftedConv {
     /** y = conv2d(x, w). */
     static void forward(double[] x, double[] w, double[] y, ConvGeometry g) {
         int k = g.c() * g.kh() * g.kw(), n = gridColumns(g), o = g.o(), wp = paddedW(g), padded = g.c() * paddedPlane(g);
-        int[] rows = rowStarts(g);
+        int[] rows = rowStarts(g, paddedPlane(g));
         double[] packedW = DoubleGemm.packA(false, w, 0, k, o, k);
         Parallel.range(g.n(), 1, (from, to) -> {
             double[] xp = DoubleConv.colBuffer(padded), out = DoubleConv.outBuffer(o * n);   // DoubleConv's scratch, cleared here
             Arrays.fill(xp, 0, padded, 0);
             for (int img = from; img < to; img++) {
-                pad(x, img, g, xp);
+                pad(x, img, g, xp, paddedPlane(g), 0);
                 DoubleGemm.gemmPacked(packedW, o, 0, n, k, false, xp, 0, 0, rows, out, 0, n, true);
                 for (int oc = 0; oc < o; oc++)
                     for (int r = 0; r < g.oh(); r++)
@@ -97,22 +97,38 @@ final class DoubleShiftedConv {
         forward(gy, flipped, dx, new ConvGeometry(g.n(), o, g.oh(), g.ow(), c, kh, kw, g.h(), g.w(), adjoint));
     }
 
-    /** dw = Σ_n gy[n] (on the padded grid) times the shifted rows of xpad[n], transposed. */
+    /** Columns of the weight gradient's product that make its images one long row: see {@link #weightGrad}. */
+    private static final int WEIGHT_GRAD_COLUMNS = 1024;
+
+    /**
+     * dw = Σ_n gy[n] (on the padded grid) times the shifted rows of xpad[n], transposed. The product sums over the
+     * columns, so a block of b images is one product with b·Hp·Wp columns: each channel holds its b padded planes one
+     * after another, gy's grid likewise with zeros past each image's columns, so that a shifted row runs on from one
+     * image into the next and the columns between images multiply zeros. Blocks of about {@link #WEIGHT_GRAD_COLUMNS}
+     * columns (13 images of 7x7, 2 of 28x28) give {@link DoubleGemm}'s product long enough rows to read in place.
+     */
     static void weightGrad(double[] x, double[] gy, double[] dw, ConvGeometry g) {
-        int k = g.c() * g.kh() * g.kw(), n = gridColumns(g), o = g.o(), wp = paddedW(g), padded = g.c() * paddedPlane(g);
-        int[] rows = rowStarts(g);
+        int k = g.c() * g.kh() * g.kw(), n = gridColumns(g), o = g.o(), wp = paddedW(g), plane = paddedPlane(g);
+        int block = Math.max(1, Math.min(g.n(), (WEIGHT_GRAD_COLUMNS + plane - 1) / plane));
         TreeMap<Integer, double[]> partials = new TreeMap<>();
         Parallel.range(g.n(), 1, (from, to) -> {
+            int most = Math.min(block, to - from), stride = most * plane;
+            int[] rows = rowStarts(g, stride);
             double[] acc = new double[dw.length];
-            double[] xp = DoubleConv.colBuffer(padded), grid = DoubleConv.outBuffer(o * n);
-            Arrays.fill(xp, 0, padded, 0);
-            Arrays.fill(grid, 0, o * n, 0);
-            for (int img = from; img < to; img++) {
-                pad(x, img, g, xp);
-                for (int oc = 0; oc < o; oc++)
-                    for (int r = 0; r < g.oh(); r++)
-                        System.arraycopy(gy, ((img * o + oc) * g.oh() + r) * g.ow(), grid, oc * n + r * wp, g.ow());
-                DoubleGemm.gemm(false, true, o, 0, k, n, grid, 0, n, xp, 0, 0, rows, acc, 0, k, false);
+            double[] xp = DoubleConv.colBuffer(g.c() * stride), grid = DoubleConv.outBuffer(o * stride);
+            Arrays.fill(xp, 0, g.c() * stride, 0);
+            Arrays.fill(grid, 0, o * stride, 0);
+            for (int first = from; first < to; first += most) {
+                int b = Math.min(most, to - first);
+                for (int t = 0; t < b; t++) {
+                    int img = first + t;
+                    pad(x, img, g, xp, stride, t * plane);
+                    for (int oc = 0; oc < o; oc++)
+                        for (int r = 0; r < g.oh(); r++)
+                            System.arraycopy(gy, ((img * o + oc) * g.oh() + r) * g.ow(), grid, oc * stride + t * plane + r * wp, g.ow());
+                }
+                // images past b in the buffers hold the last block's values; the product's (b − 1)·plane + n columns stop before them
+                DoubleGemm.gemm(false, true, o, 0, k, (b - 1) * plane + n, grid, 0, stride, xp, 0, 0, rows, acc, 0, k, false);
             }
             synchronized (partials) { partials.put(from, acc); }
         });

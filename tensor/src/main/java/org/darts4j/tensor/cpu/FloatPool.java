@@ -165,8 +165,28 @@ final class FloatPool {
             }
         }
 
-        /** m = the lane-wise maximum over the window's taps, one tap at a time. */
+        /** Whether the window is DARTS's 3x3, whose nine taps {@link #max}, {@link #average} and {@link #argmax} keep in registers. */
+        private static boolean threeByThree(PoolParams p) { return p.kernelH() == 3 && p.kernelW() == 3; }
+
+        /** m = the lane-wise maximum over the window's taps, one tap at a time (3x3: all nine per vector, stored once). */
         void max(int oh, PoolParams p) {
+            if (threeByThree(p)) {
+                int o0 = offset(oh, 0, 0), o1 = offset(oh, 0, 1), o2 = offset(oh, 0, 2), o3 = offset(oh, 1, 0), o4 = offset(oh, 1, 1),
+                        o5 = offset(oh, 1, 2), o6 = offset(oh, 2, 0), o7 = offset(oh, 2, 1), o8 = offset(oh, 2, 2);
+                for (int u = 0; u < m.length; u += L) {
+                    FloatVector v = FloatVector.fromArray(S, plane, o0 + u);
+                    v = FloatVector.fromArray(S, plane, o1 + u).lanewise(VectorOperators.MAX, v);
+                    v = FloatVector.fromArray(S, plane, o2 + u).lanewise(VectorOperators.MAX, v);
+                    v = FloatVector.fromArray(S, plane, o3 + u).lanewise(VectorOperators.MAX, v);
+                    v = FloatVector.fromArray(S, plane, o4 + u).lanewise(VectorOperators.MAX, v);
+                    v = FloatVector.fromArray(S, plane, o5 + u).lanewise(VectorOperators.MAX, v);
+                    v = FloatVector.fromArray(S, plane, o6 + u).lanewise(VectorOperators.MAX, v);
+                    v = FloatVector.fromArray(S, plane, o7 + u).lanewise(VectorOperators.MAX, v);
+                    v = FloatVector.fromArray(S, plane, o8 + u).lanewise(VectorOperators.MAX, v);
+                    v.intoArray(m, u);
+                }
+                return;
+            }
             System.arraycopy(plane, offset(oh, 0, 0), m, 0, m.length);
             for (int i = 0; i < p.kernelH(); i++)
                 for (int j = i == 0 ? 1 : 0; j < p.kernelW(); j++) maxTap(plane, offset(oh, i, j), m);
@@ -174,6 +194,23 @@ final class FloatPool {
 
         /** m = the sum over the window's taps in row-major order (the border adds zeros), divided by {@code div}'s row oh. */
         void average(int oh, PoolParams p, float[] div) {
+            if (threeByThree(p)) {   // the same additions in the same order, in a register
+                int o0 = offset(oh, 0, 0), o1 = offset(oh, 0, 1), o2 = offset(oh, 0, 2), o3 = offset(oh, 1, 0), o4 = offset(oh, 1, 1),
+                        o5 = offset(oh, 1, 2), o6 = offset(oh, 2, 0), o7 = offset(oh, 2, 1), o8 = offset(oh, 2, 2);
+                for (int u = 0; u < m.length; u += L) {
+                    FloatVector v = FloatVector.fromArray(S, plane, o0 + u).add(FloatVector.zero(S));
+                    v = FloatVector.fromArray(S, plane, o1 + u).add(v);
+                    v = FloatVector.fromArray(S, plane, o2 + u).add(v);
+                    v = FloatVector.fromArray(S, plane, o3 + u).add(v);
+                    v = FloatVector.fromArray(S, plane, o4 + u).add(v);
+                    v = FloatVector.fromArray(S, plane, o5 + u).add(v);
+                    v = FloatVector.fromArray(S, plane, o6 + u).add(v);
+                    v = FloatVector.fromArray(S, plane, o7 + u).add(v);
+                    v = FloatVector.fromArray(S, plane, o8 + u).add(v);
+                    v.div(FloatVector.fromArray(S, div, oh * m.length + u)).intoArray(m, u);
+                }
+                return;
+            }
             java.util.Arrays.fill(m, 0);
             for (int i = 0; i < p.kernelH(); i++)
                 for (int j = 0; j < p.kernelW(); j++) addTap(plane, offset(oh, i, j), m);
@@ -183,6 +220,24 @@ final class FloatPool {
 
         /** tap = the first tap (row-major) equal to m or NaN: taps blended from the last to the first. */
         void argmax(int oh, PoolParams p) {
+            if (threeByThree(p)) {
+                int o0 = offset(oh, 0, 0), o1 = offset(oh, 0, 1), o2 = offset(oh, 0, 2), o3 = offset(oh, 1, 0), o4 = offset(oh, 1, 1),
+                        o5 = offset(oh, 1, 2), o6 = offset(oh, 2, 0), o7 = offset(oh, 2, 1), o8 = offset(oh, 2, 2);
+                for (int u = 0; u < m.length; u += L) {
+                    FloatVector mv = FloatVector.fromArray(S, m, u), t = FloatVector.fromArray(S, tap, u), v;
+                    v = FloatVector.fromArray(S, plane, o8 + u); t = t.blend(8, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
+                    v = FloatVector.fromArray(S, plane, o7 + u); t = t.blend(7, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
+                    v = FloatVector.fromArray(S, plane, o6 + u); t = t.blend(6, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
+                    v = FloatVector.fromArray(S, plane, o5 + u); t = t.blend(5, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
+                    v = FloatVector.fromArray(S, plane, o4 + u); t = t.blend(4, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
+                    v = FloatVector.fromArray(S, plane, o3 + u); t = t.blend(3, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
+                    v = FloatVector.fromArray(S, plane, o2 + u); t = t.blend(2, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
+                    v = FloatVector.fromArray(S, plane, o1 + u); t = t.blend(1, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
+                    v = FloatVector.fromArray(S, plane, o0 + u); t = t.blend(0, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
+                    t.intoArray(tap, u);
+                }
+                return;
+            }
             for (int t = p.kernelH() * p.kernelW() - 1; t >= 0; t--)
                 matchTap(plane, offset(oh, t / p.kernelW(), t % p.kernelW()), m, t, tap);
         }
@@ -201,6 +256,23 @@ final class FloatPool {
         static void addTap(float[] plane, int off, float[] acc) {
             for (int u = 0; u < acc.length; u += L)
                 FloatVector.fromArray(S, plane, off + u).add(FloatVector.fromArray(S, acc, u)).intoArray(acc, u);
+        }
+
+        /** acc = Σ_{i,j &lt; 3} src[at + i·stride + j + u] for every lane u, added from zero in row-major order, in a register. */
+        static void sum3x3(float[] src, int at, int stride, float[] acc) {
+            int r1 = at + stride, r2 = r1 + stride;
+            for (int u = 0; u < acc.length; u += L) {
+                FloatVector v = FloatVector.fromArray(S, src, at + u).add(FloatVector.zero(S));
+                v = FloatVector.fromArray(S, src, at + 1 + u).add(v);
+                v = FloatVector.fromArray(S, src, at + 2 + u).add(v);
+                v = FloatVector.fromArray(S, src, r1 + u).add(v);
+                v = FloatVector.fromArray(S, src, r1 + 1 + u).add(v);
+                v = FloatVector.fromArray(S, src, r1 + 2 + u).add(v);
+                v = FloatVector.fromArray(S, src, r2 + u).add(v);
+                v = FloatVector.fromArray(S, src, r2 + 1 + u).add(v);
+                v = FloatVector.fromArray(S, src, r2 + 2 + u).add(v);
+                v.intoArray(acc, u);
+            }
         }
 
         static int width(int n) { return (n + L - 1) / L * L; }
@@ -287,9 +359,12 @@ final class FloatPool {
                         for (int ow = 0; ow < outW; ow++)
                             g[(oh + kh - 1) * gw + ow + kw - 1] = gy[ob + oh * outW + ow] / div[oh * divW + ow];
                     for (int r = 0; r < h; r++) {
-                        java.util.Arrays.fill(acc, 0);
-                        for (int i = 0; i < kh; i++)
-                            for (int j = 0; j < kw; j++) Rows.addTap(g, (r + p.padH() + i) * gw + p.padW() + j, acc);
+                        if (kh == 3 && kw == 3) Rows.sum3x3(g, (r + p.padH()) * gw + p.padW(), gw, acc);
+                        else {
+                            java.util.Arrays.fill(acc, 0);
+                            for (int i = 0; i < kh; i++)
+                                for (int j = 0; j < kw; j++) Rows.addTap(g, (r + p.padH() + i) * gw + p.padW() + j, acc);
+                        }
                         System.arraycopy(acc, 0, dx, pl * h * w + r * w, w);
                     }
                 }

@@ -110,4 +110,30 @@ class ConvTest {
         assertEquals(0, y.to(DType.FLOAT64).sub(y64).abs().max(new int[0], false).item(), 1e-4);
         assertEquals(Shape.of(1, 32, 12, 12), y.shape());
     }
+
+    /**
+     * The shifted weight gradient multiplies blocks of images as one long row (FloatShiftedConv.weightGrad): checked
+     * element by element against the definition in float64 where a thread's images end in a partial block (12x40
+     * planes: blocks of 3; 7x7: blocks of 13) and the buffers still hold the previous block's images.
+     */
+    @Test void shiftedWeightGradientOverBlocksOfImagesMatchesDefinition() {
+        Generator gen = new Generator(7);
+        for (int[] cs : new int[][] {{3, 2, 12, 40, 0, 9}, {4, 5, 7, 7, 1, 31}}) {
+            int c = cs[0], o = cs[1], h = cs[2], wd = cs[3], p = cs[4], n = cs[5], k = 3;
+            ConvParams cp = ConvParams.of(1, p, 1, 1);
+            Tensor x = Tensor.normal(gen, DType.FLOAT64, 0, 1, n, c, h, wd), w = Tensor.normal(gen, DType.FLOAT64, 0, 1, o, c, k, k);
+            assertTrue(!Gemm.VECTORIZED || FloatShiftedConv.serves(ConvGeometry.of(x.shape(), w.shape(), cp)));
+            Tensor gy = Tensor.normal(gen, DType.FLOAT64, 0, 1, x.conv2d(w, cp).dims());
+            double[] dw = x.backend().conv2dWeightGrad(x, gy, w.shape(), cp).toDoubleArray(), xd = x.toDoubleArray(), g = gy.toDoubleArray();
+            int oh = gy.size(2), ow = gy.size(3);
+            for (int oi = 0; oi < o; oi++) for (int ci = 0; ci < c; ci++) for (int i = 0; i < k; i++) for (int j = 0; j < k; j++) {
+                double want = 0;
+                for (int ni = 0; ni < n; ni++) for (int a = 0; a < oh; a++) for (int b = 0; b < ow; b++) {
+                    int ih = a - p + i, iw = b - p + j;
+                    if (ih >= 0 && ih < h && iw >= 0 && iw < wd) want += g[((ni * o + oi) * oh + a) * ow + b] * xd[((ni * c + ci) * h + ih) * wd + iw];
+                }
+                assertEquals(want, dw[((oi * c + ci) * k + i) * k + j], 1e-10, java.util.Arrays.toString(cs) + " at " + oi + "," + ci + "," + i + "," + j);
+            }
+        }
+    }
 }

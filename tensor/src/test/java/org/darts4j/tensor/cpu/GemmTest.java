@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The packed kernels against the plain triple loop, over sizes that hit every edge of the blocking. */
 class GemmTest {
-    private static final int[][] SIZES = {{1, 1, 1}, {7, 5, 3}, {6, 32, 256}, {13, 33, 257}, {97, 65, 300}, {200, 130, 70}, {5, 1000, 9}, {16, 70, 40}, {8, 64, 12}, {32, 49, 576}, {4, 33, 5}, {20, 65, 300}};
+    private static final int[][] SIZES = {{1, 1, 1}, {7, 5, 3}, {6, 32, 256}, {13, 33, 257}, {97, 65, 300}, {200, 130, 70}, {5, 1000, 9}, {16, 70, 40}, {8, 64, 12}, {32, 49, 576}, {4, 33, 5}, {20, 65, 300}, {16, 145, 1000}, {3, 3, 600}};
 
     @Test void vectorApiIsInUse() {
         assertTrue(Gemm.VECTORIZED, "the tests run with --add-modules jdk.incubator.vector");
@@ -55,5 +55,21 @@ class GemmTest {
         Gemm.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, c1, 0, n, false, true);
         Gemm.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, c2, 0, n, false, true);
         assertTrue(java.util.Arrays.equals(c1, c2));
+    }
+
+    /**
+     * C = A · Bᵀ (a weight gradient: m output channels, k pixels) reads both operands in place and sums every element
+     * in an order of its own: the same bits whether one thread computes all columns or threads split them.
+     */
+    @Test void transposedBGivesTheSameBitsWhicheverColumnsAThreadComputes() {
+        SplittableRandom r = new SplittableRandom(4);
+        int m = 16, n = 145, k = 1000;
+        float[] a = new float[m * k], b = new float[n * k];
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+        float[] whole = new float[m * n], split = new float[m * n];
+        Gemm.sgemm(false, true, m, n, k, a, 0, k, b, 0, k, whole, 0, n, false, false);
+        for (int j0 = 0; j0 < n; j0 += 32) FloatGemm.gemm(false, true, m, j0, Math.min(n, j0 + 32), k, a, 0, k, b, 0, k, null, split, 0, n, true);
+        assertTrue(java.util.Arrays.equals(whole, split));
     }
 }
