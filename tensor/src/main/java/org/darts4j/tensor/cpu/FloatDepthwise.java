@@ -40,18 +40,12 @@ final class FloatDepthwise {
     }
 
     /**
-     * Copies plane {@code src[off..]} of h x w into {@code dst} of dh x dw at (top, left) and zeroes only the border
-     * around it (the rows above and below, and each row's ends): the interior is overwritten anyway.
+     * Copies plane {@code src[off..]} of h x w into {@code dst} (rows dw wide) at (top, left). The border around it is
+     * not touched: a kernel clears its scratch plane once and then copies plane after plane into the same interior, so
+     * the border stays zero.
      */
-    private static void pad(float[] src, int off, int h, int w, int top, int left, float[] dst, int dh, int dw) {
-        java.util.Arrays.fill(dst, 0, top * dw, 0);
-        for (int r = 0; r < h; r++) {
-            int row = (r + top) * dw;
-            java.util.Arrays.fill(dst, row, row + left, 0);
-            System.arraycopy(src, off + r * w, dst, row + left, w);
-            java.util.Arrays.fill(dst, row + left + w, row + dw, 0);
-        }
-        java.util.Arrays.fill(dst, (h + top) * dw, dh * dw, 0);
+    private static void pad(float[] src, int off, int h, int w, int top, int left, float[] dst, int dw) {
+        for (int r = 0; r < h; r++) System.arraycopy(src, off + r * w, dst, (r + top) * dw + left, w);
     }
 
     /** Output rows are computed over their width rounded up to whole vectors: no scalar tails. */
@@ -135,11 +129,12 @@ final class FloatDepthwise {
         int ph = h + 2 * p.padH(), pw = vectorWidth(ow) + p.dilationW() * (kw - 1);
         Parallel.range(g.n() * c, 2, (from, to) -> {
             float[] xp = scratch(ph * pw);
+            java.util.Arrays.fill(xp, 0, ph * pw, 0);
             float[] k = new float[kh * kw], row = new float[vectorWidth(ow)];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
                 System.arraycopy(w, ch * kh * kw, k, 0, kh * kw);
-                pad(x, plane * h * wd, h, wd, p.padH(), p.padW(), xp, ph, pw);
+                pad(x, plane * h * wd, h, wd, p.padH(), p.padW(), xp, pw);
                 correlate(xp, pw, k, kh, kw, p.dilationH(), p.dilationW(), y, plane * oh * ow, oh, ow, row);
             }
         });
@@ -152,11 +147,12 @@ final class FloatDepthwise {
         int ph = h + p.dilationH() * (kh - 1), pw = vectorWidth(wd) + p.dilationW() * (kw - 1);
         Parallel.range(g.n() * c, 2, (from, to) -> {
             float[] gp = scratch(ph * pw);
+            java.util.Arrays.fill(gp, 0, ph * pw, 0);
             float[] k = new float[kh * kw], row = new float[vectorWidth(wd)];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
                 for (int t = 0; t < kh * kw; t++) k[t] = w[ch * kh * kw + kh * kw - 1 - t];   // flipped in both axes
-                pad(gy, plane * oh * ow, oh, ow, bh, bw, gp, ph, pw);
+                pad(gy, plane * oh * ow, oh, ow, bh, bw, gp, pw);
                 correlate(gp, pw, k, kh, kw, p.dilationH(), p.dilationW(), dx, plane * h * wd, h, wd, row);
             }
         });
@@ -176,13 +172,13 @@ final class FloatDepthwise {
         int xpLen = (ph + 1) * pw + len - ohN * pw + L;   // the last taps read up to (kw − 1)·d_w + L past the plane
         Parallel.range(c, 1, (from, to) -> {
             float[] xp = scratch(xpLen), gp = new float[len];
+            java.util.Arrays.fill(xp, 0, xpLen, 0);
             double[] acc = new double[kh * kw];
             for (int ch = from; ch < to; ch++) {
                 java.util.Arrays.fill(acc, 0);
                 for (int img = 0; img < n; img++) {
                     int plane = img * c + ch, gOff = plane * ohN * owN;
-                    pad(x, plane * h * wd, h, wd, p.padH(), p.padW(), xp, ph, pw);
-                    java.util.Arrays.fill(xp, ph * pw, xpLen, 0);
+                    pad(x, plane * h * wd, h, wd, p.padH(), p.padW(), xp, pw);
                     for (int oh = 0; oh < ohN; oh++) System.arraycopy(gy, gOff + oh * owN, gp, oh * pw, owN);
                     for (int i = 0; i < kh; i++) {
                         int base = i * dh * pw;

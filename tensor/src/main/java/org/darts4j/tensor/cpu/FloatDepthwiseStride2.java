@@ -116,27 +116,40 @@ final class FloatDepthwiseStride2 {
         }
     }
 
+    /**
+     * dx by gathering, phase by phase: dP_ab[R, Q] = Σ w[i, j] · gy[R − ⌊i·d_h/2⌋, Q − ⌊j·d_w/2⌋] over the taps of phase
+     * (a, b) ((i·d_h) mod 2 = a, (j·d_w) mod 2 = b), each output vector summed in a register from zero, the taps in
+     * the order in which a scatter of gy's rows would add them (rows of gy ascending, so i descending; then j
+     * ascending), with gy copied into a plane with a zero border on the left and past each row. The phases are then
+     * interleaved back into dx.
+     */
     static void inputGrad(float[] gy, float[] w, float[] dx, ConvGeometry g) {
         var p = g.p();
         int c = g.c(), kh = g.kh(), kw = g.kw(), dh = p.dilationH(), dw = p.dilationW(), oh = g.oh(), ow = g.ow();
         int h = g.h(), wd = g.w(), padH = p.padH(), padW = p.padW();
         Phases f = Phases.of(g);
-        int width = vectorWidth(ow);
+        int left = (dw * (kw - 1)) >> 1, cols = vectorWidth(f.width()), gw = left + cols;
+        // the taps of each phase 2a + b, as tap numbers i·kw + j, in the scatter's order
+        int[][] taps = new int[4][];
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < 2; b++) {
+                int[] t = new int[kh * kw];
+                int n = 0;
+                for (int i = kh - 1; i >= 0; i--)
+                    for (int j = 0; j < kw; j++) if (((i * dh) & 1) == a && ((j * dw) & 1) == b) t[n++] = i * kw + j;
+                taps[2 * a + b] = Arrays.copyOf(t, n);
+            }
+        int[] rowOff = new int[kh * kw], colOff = new int[kh * kw];
+        for (int t = 0; t < kh * kw; t++) { rowOff[t] = ((t / kw) * dh) >> 1; colOff[t] = ((t % kw) * dw) >> 1; }
         Parallel.range(g.n() * c, 2, (from, to) -> {
-            float[] ph = FloatDepthwise.scratch(4 * f.length()), gyRow = new float[width];
+            float[] ph = FloatDepthwise.scratch(4 * f.length()), gp = new float[oh * gw + L], k = new float[kh * kw];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
-                Arrays.fill(ph, 0, 4 * f.length(), 0);
-                for (int r = 0; r < oh; r++) {
-                    System.arraycopy(gy, (plane * oh + r) * ow, gyRow, 0, ow);   // lanes past ow stay zero
-                    for (int i = 0; i < kh; i++) {
-                        int ri = i * dh, base = ((ri & 1) * 2) * f.length() + (r + (ri >> 1)) * f.width();
-                        for (int j = 0; j < kw; j++) {
-                            int cj = j * dw;
-                            scatter(gyRow, w[(ch * kh + i) * kw + j], ph, base + (cj & 1) * f.length() + (cj >> 1), width);
-                        }
-                    }
-                }
+                System.arraycopy(w, ch * kh * kw, k, 0, kh * kw);
+                for (int r = 0; r < oh; r++) System.arraycopy(gy, (plane * oh + r) * ow, gp, r * gw + left, ow);   // the rest stays zero
+                for (int phase = 0; phase < 4; phase++)
+                    for (int row = 0; row < f.rows(); row++)
+                        gatherRow(gp, gw, left, oh, taps[phase], rowOff, colOff, k, row, ph, phase * f.length() + row * f.width(), cols);
                 int off = plane * h * wd;
                 for (int r = 0; r < h; r++) {
                     int pr = r + padH, a = pr & 1, row = pr >> 1;
@@ -149,11 +162,21 @@ final class FloatDepthwiseStride2 {
         });
     }
 
-    /** dst[d..d + width) += k · gyRow[0..width). */
-    private static void scatter(float[] gyRow, float k, float[] dst, int d, int width) {
-        FloatVector kv = FloatVector.broadcast(S, k);
-        for (int u = 0; u < width; u += L)
-            FloatVector.fromArray(S, gyRow, u).fma(kv, FloatVector.fromArray(S, dst, d + u)).intoArray(dst, d + u);
+    /**
+     * dst[d + Q] = Σ_t k[t] · gp[(R − rowOff[t])·gw + left + Q − colOff[t]] for Q &lt; cols, over the phase's taps t whose
+     * row of gy exists. (Stores past the phase row's width land in the next row, written after it, or in the slack.)
+     */
+    private static void gatherRow(float[] gp, int gw, int left, int oh, int[] taps, int[] rowOff, int[] colOff, float[] k, int row,
+                                  float[] dst, int d, int cols) {
+        for (int u = 0; u < cols; u += L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int t : taps) {
+                int r = row - rowOff[t];
+                if (r < 0 || r >= oh) continue;
+                acc = FloatVector.fromArray(S, gp, r * gw + left + u - colOff[t]).fma(FloatVector.broadcast(S, k[t]), acc);
+            }
+            acc.intoArray(dst, d + u);
+        }
     }
 
     static void weightGrad(float[] x, float[] gy, float[] dwt, ConvGeometry g) {
