@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * decomposition. With x̃ the input padded by p and its four phases P_ab[r, q] = x̃[2r + a, 2q + b] (a, b ∈ {0, 1}),
  * <pre>  y[oh, ow] = Σ_{i,j} w[i, j] · x̃[2·oh + i·d, 2·ow + j·d] = Σ_{i,j} w[i, j] · P_{(i·d) mod 2, (j·d) mod 2}[oh + ⌊i·d/2⌋, ow + ⌊j·d/2⌋]</pre>
  * so every tap reads a contiguous row of one phase and the output rows are computed over whole vectors, as the
- * stride-1 kernels of {@link DoubleDepthwise} are. The adjoints follow the same decomposition: the input gradient adds
- * w[i, j]·gy rows into the phases' gradients and interleaves them back; the weight gradient is one flat dot product of
- * gy (laid out at the phases' row width, zeros past each row) with a phase per tap.
+ * stride-1 kernels of {@link DoubleDepthwise} are. The adjoints follow the same decomposition: the input gradient
+ * gathers, phase by phase, that phase's taps over gy's rows into a register and interleaves the phases back into dx;
+ * the weight gradient is one flat dot product of gy (laid out at the phases' row width, zeros past each row) with a
+ * phase per tap.
  */
 final class DoubleDepthwiseStride2 {
     private DoubleDepthwiseStride2() {}
