@@ -64,20 +64,14 @@ final class FloatDepthwiseStride2 {
                 split(x, plane * g.h() * g.w(), g, f, ph);
                 System.arraycopy(w, ch * kh * kw, k, 0, kh * kw);
                 for (int r = 0; r < oh; r++) {
-                    if (kw == 3 || kw == 5) {
-                        for (int i = 0; i < kh; i++) rowAt[i] = (((i * dh) & 1) * 2) * f.length() + (r + ((i * dh) >> 1)) * f.width();
-                        if (kw == 3) row3(ph, rowAt, jo, k, kh, row, width);
-                        else row5(ph, rowAt, jo, k, kh, row, width);
-                        System.arraycopy(row, 0, y, (plane * oh + r) * ow, ow);
-                        continue;
-                    }
-                    Arrays.fill(row, 0);
-                    for (int i = 0; i < kh; i++) {
-                        int ri = i * dh, base = ((ri & 1) * 2) * f.length() + (r + (ri >> 1)) * f.width();
-                        for (int j = 0; j < kw; j++) {
-                            int cj = j * dw;
-                            FloatDepthwise.tap(ph, base + (cj & 1) * f.length() + (cj >> 1), w[(ch * kh + i) * kw + j], row, width);
-                        }
+                    // where kernel row i of output row r starts: row r + ⌊i·d_h/2⌋ of the phases with a = (i·d_h) mod 2
+                    for (int i = 0; i < kh; i++) rowAt[i] = (((i * dh) & 1) * 2) * f.length() + (r + ((i * dh) >> 1)) * f.width();
+                    if (kw == 3) row3(ph, rowAt, jo, k, kh, row, width);
+                    else if (kw == 5) row5(ph, rowAt, jo, k, kh, row, width);
+                    else {
+                        Arrays.fill(row, 0);
+                        for (int i = 0; i < kh; i++)
+                            for (int j = 0; j < kw; j++) FloatDepthwise.tap(ph, rowAt[i] + jo[j], k[i * kw + j], row, width);
                     }
                     System.arraycopy(row, 0, y, (plane * oh + r) * ow, ow);
                 }

@@ -66,14 +66,14 @@ final class FloatShiftedConv {
 
     /** y = conv2d(x, w). */
     static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
-        int k = g.c() * g.kh() * g.kw(), n = gridColumns(g), o = g.o(), wp = paddedW(g), padded = g.c() * paddedPlane(g);
-        int[] rows = rowStarts(g, paddedPlane(g));
+        int k = g.c() * g.kh() * g.kw(), n = gridColumns(g), o = g.o(), wp = paddedW(g), plane = paddedPlane(g), padded = g.c() * plane;
+        int[] rows = rowStarts(g, plane);
         float[] packedW = FloatGemm.packA(false, w, 0, k, o, k);
         Parallel.range(g.n(), 1, (from, to) -> {
             float[] xp = FloatConv.colBuffer(padded), out = FloatConv.outBuffer(o * n);   // FloatConv's scratch, cleared here
             Arrays.fill(xp, 0, padded, 0);
             for (int img = from; img < to; img++) {
-                pad(x, img, g, xp, paddedPlane(g), 0);
+                pad(x, img, g, xp, plane, 0);
                 FloatGemm.gemmPacked(packedW, o, 0, n, k, false, xp, 0, 0, rows, out, 0, n, true);
                 for (int oc = 0; oc < o; oc++)
                     for (int r = 0; r < g.oh(); r++)
