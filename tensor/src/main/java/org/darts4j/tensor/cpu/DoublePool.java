@@ -128,7 +128,6 @@ final class DoublePool {
         final int pw, phase;
         final boolean stride2;
         final double[] plane, m, tap;
-        private final int[] at = new int[9];
 
         Rows(int h, int w, int outH, int outW, PoolParams p) {
             int width = width(outW);
@@ -166,20 +165,14 @@ final class DoublePool {
             }
         }
 
-        /** Where the nine taps (i, j) of output row oh start, in row-major order; one array per Rows, refilled for each row. */
-        private int[] offsets3x3(int oh) {
-            for (int t = 0; t < 9; t++) at[t] = offset(oh, t / 3, t % 3);
-            return at;
-        }
-
         /** Whether the window is DARTS's 3x3, whose nine taps {@link #max}, {@link #average} and {@link #argmax} keep in registers. */
         private static boolean threeByThree(PoolParams p) { return p.kernelH() == 3 && p.kernelW() == 3; }
 
         /** m = the lane-wise maximum over the window's taps, one tap at a time (3x3: all nine per vector, stored once). */
         void max(int oh, PoolParams p) {
             if (threeByThree(p)) {
-                int[] at = offsets3x3(oh);
-                int o0 = at[0], o1 = at[1], o2 = at[2], o3 = at[3], o4 = at[4], o5 = at[5], o6 = at[6], o7 = at[7], o8 = at[8];
+                int o0 = offset(oh, 0, 0), o1 = offset(oh, 0, 1), o2 = offset(oh, 0, 2), o3 = offset(oh, 1, 0), o4 = offset(oh, 1, 1),
+                        o5 = offset(oh, 1, 2), o6 = offset(oh, 2, 0), o7 = offset(oh, 2, 1), o8 = offset(oh, 2, 2);
                 for (int u = 0; u < m.length; u += L) {
                     DoubleVector v = DoubleVector.fromArray(S, plane, o0 + u);
                     v = DoubleVector.fromArray(S, plane, o1 + u).lanewise(VectorOperators.MAX, v);
@@ -202,8 +195,8 @@ final class DoublePool {
         /** m = the sum over the window's taps in row-major order (the border adds zeros), divided by {@code div}'s row oh. */
         void average(int oh, PoolParams p, double[] div) {
             if (threeByThree(p)) {   // the same additions in the same order, in a register
-                int[] at = offsets3x3(oh);
-                int o0 = at[0], o1 = at[1], o2 = at[2], o3 = at[3], o4 = at[4], o5 = at[5], o6 = at[6], o7 = at[7], o8 = at[8];
+                int o0 = offset(oh, 0, 0), o1 = offset(oh, 0, 1), o2 = offset(oh, 0, 2), o3 = offset(oh, 1, 0), o4 = offset(oh, 1, 1),
+                        o5 = offset(oh, 1, 2), o6 = offset(oh, 2, 0), o7 = offset(oh, 2, 1), o8 = offset(oh, 2, 2);
                 for (int u = 0; u < m.length; u += L) {
                     DoubleVector v = DoubleVector.fromArray(S, plane, o0 + u).add(DoubleVector.zero(S));
                     v = DoubleVector.fromArray(S, plane, o1 + u).add(v);
@@ -228,8 +221,8 @@ final class DoublePool {
         /** tap = the first tap (row-major) equal to m or NaN: taps blended from the last to the first. */
         void argmax(int oh, PoolParams p) {
             if (threeByThree(p)) {
-                int[] at = offsets3x3(oh);
-                int o0 = at[0], o1 = at[1], o2 = at[2], o3 = at[3], o4 = at[4], o5 = at[5], o6 = at[6], o7 = at[7], o8 = at[8];
+                int o0 = offset(oh, 0, 0), o1 = offset(oh, 0, 1), o2 = offset(oh, 0, 2), o3 = offset(oh, 1, 0), o4 = offset(oh, 1, 1),
+                        o5 = offset(oh, 1, 2), o6 = offset(oh, 2, 0), o7 = offset(oh, 2, 1), o8 = offset(oh, 2, 2);
                 for (int u = 0; u < m.length; u += L) {
                     DoubleVector mv = DoubleVector.fromArray(S, m, u), t = DoubleVector.fromArray(S, tap, u), v;
                     v = DoubleVector.fromArray(S, plane, o8 + u); t = t.blend(8, v.compare(VectorOperators.EQ, mv).or(v.test(VectorOperators.IS_NAN)));
