@@ -7,6 +7,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.darts4j.tensor.Recycling;
+import org.darts4j.tensor.Storage;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -101,8 +103,11 @@ public final class Autograd {
             }
             needed.put(v, need);
         }
-        IdentityHashMap<Variable, Variable> grads = new IdentityHashMap<>();
-        try (var mode = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
+        Gradients grads = new Gradients();
+        // Without createGraph the gradients are plain values that only the map holds: what the map lets go of, and
+        // what this pass allocated, is recycled (Recycling); with createGraph they belong to the new graph.
+        try (var mode = createGraph ? GradMode.enableGrad() : GradMode.noGrad(); var scope = createGraph ? null : Recycling.open()) {
+            grads.scope = scope;
             for (int i = 0; i < outputs.size(); i++) accumulate(grads, outputs.get(i), gradOutputs.get(i));
             for (int k = order.size() - 1; k >= 0; k--) {
                 Variable v = order.get(k);
@@ -121,11 +126,11 @@ public final class Autograd {
                 backwardOne(v, grads, needed, targets);
             }
         }
-        return grads;
+        return grads.map;
     }
 
     /** Runs {@code v}'s backward rule on its accumulated gradient and adds the results to its inputs'. */
-    private static void backwardOne(Variable v, Map<Variable, Variable> grads, Map<Variable, Boolean> needed, Set<Variable> targets) {
+    private static void backwardOne(Variable v, Gradients grads, Map<Variable, Boolean> needed, Set<Variable> targets) {
         Variable g = grads.get(v);
         if (g == null) return;
         if (v.released()) throw new IllegalStateException("backward through " + v.op + " a second time: backward() frees the graph as it goes; "
@@ -146,11 +151,52 @@ public final class Autograd {
             accumulate(grads, v.inputs[i], gi[i]);
         }
         if (targets == null || !targets.contains(v)) grads.remove(v);
+        // after every input has its share: a gradient shared by two inputs is referred to until both have it
+        grads.recycleUnreferenced(g);
+        for (Variable x : gi) if (x != null) grads.recycleUnreferenced(x);
     }
 
-    private static void accumulate(Map<Variable, Variable> grads, Variable v, Variable g) {
+    private static void accumulate(Gradients grads, Variable v, Variable g) {
         Variable old = grads.get(v);
-        grads.put(v, old == null ? g : old.add(g));
+        if (old == null) { grads.put(v, g); return; }
+        grads.put(v, old.add(g));
+        grads.recycleUnreferenced(old);
+    }
+
+    /**
+     * The gradient map of one backward pass, counting the entries over each storage (a gradient and its views share
+     * one). A gradient whose storage no entry refers to any more is dead (without createGraph the backward rules keep
+     * nothing), and {@link #recycleUnreferenced} hands it back when this pass allocated it; the gradients the pass
+     * returns stay in the map and are never handed back, nor is anything allocated before it (the output gradients,
+     * the forward values a rule may pass on).
+     */
+    private static final class Gradients {
+        final IdentityHashMap<Variable, Variable> map = new IdentityHashMap<>();
+        private final IdentityHashMap<Storage, int[]> entries = new IdentityHashMap<>();
+        Recycling scope;
+
+        Variable get(Variable v) { return map.get(v); }
+
+        void put(Variable v, Variable g) {
+            Variable old = map.put(v, g);
+            entries.computeIfAbsent(g.data().storage(), s -> new int[1])[0]++;
+            if (old != null) forget(old);
+        }
+
+        void remove(Variable v) {
+            Variable old = map.remove(v);
+            if (old != null) forget(old);
+        }
+
+        private void forget(Variable g) {
+            Storage s = g.data().storage();
+            int[] n = entries.get(s);
+            if (n != null && --n[0] == 0) entries.remove(s);
+        }
+
+        void recycleUnreferenced(Variable g) {
+            if (scope != null && !entries.containsKey(g.data().storage())) scope.recycle(g.data());
+        }
     }
 
     /** Every variable reachable from the outputs, each after all of its inputs (iterative depth-first search). */

@@ -142,4 +142,50 @@ class AutogradTest {
         assertEquals(DType.FLOAT32, x.grad().dtype());
         assertEquals(0.0, x.grad().data().sum().item(), 1e-6, "softmax gradients sum to zero");
     }
+    // ---------------------------------------------------------------- recycled gradient memory
+
+    private static final int BIG = 1 << 15;   // elements: large enough for the CPU's pool of recycled arrays
+
+    /**
+     * A graph whose backward pass passes gradients on as views (reshape, expand, slice), shares one gradient between two
+     * inputs (add) and accumulates where a value feeds several operations: the gradients with recycling (createGraph
+     * false) equal those without (createGraph true records them instead), and the pass did recycle.
+     */
+    @Test void recycledGradientsEqualThoseOfAPassThatRecyclesNothing() {
+        Generator gen = new Generator(3);
+        Variable x = Variable.parameter(Tensor.uniform(gen, DType.FLOAT64, -1, 1, 4, BIG / 4));
+        Variable w = Variable.parameter(Tensor.uniform(gen, DType.FLOAT64, -1, 1, 1, BIG / 4));
+        java.util.function.Supplier<Variable> loss = () -> {
+            Variable h = x.mul(w).relu();                       // w broadcast: its gradient is a reduction
+            Variable r = h.reshape(BIG).mul(2.0).reshape(4, BIG / 4);
+            Variable s = r.add(h).add(x);                       // add passes one gradient to both inputs
+            Variable top = s.slice(0, 0, 2, 1), all = Variable.cat(List.of(top, s), 0);
+            return all.mul(all).sum();
+        };
+        var cpu = org.darts4j.tensor.cpu.CpuBackend.get();
+        long before = cpu.recycledAllocations();
+        List<Variable> plain = Autograd.grad(loss.get(), List.of(x, w), false);
+        List<Variable> recorded = Autograd.grad(loss.get(), List.of(x, w), true);
+        assertTrue(cpu.recycledAllocations() > before, "the backward pass reused recycled arrays");
+        for (int i = 0; i < 2; i++)
+            assertArrayEquals(recorded.get(i).data().toDoubleArray(), plain.get(i).data().toDoubleArray(), 0.0);
+        // backward() into the leaves: the same values
+        loss.get().backward();
+        assertArrayEquals(recorded.get(0).data().toDoubleArray(), x.grad().data().toDoubleArray(), 0.0);
+        assertArrayEquals(recorded.get(1).data().toDoubleArray(), w.grad().data().toDoubleArray(), 0.0);
+    }
+
+    /** A returned gradient that other gradients were views of stays intact after the pass, whatever is allocated next. */
+    @Test void aReturnedGradientIsNeverRecycled() {
+        Generator gen = new Generator(4);
+        Variable x = Variable.parameter(Tensor.uniform(gen, DType.FLOAT64, -1, 1, BIG));
+        Variable c = Variable.constant(Tensor.uniform(gen, DType.FLOAT64, -1, 1, BIG));
+        Variable h = x.mul(2.0);                                // a non-leaf target
+        Variable loss = h.reshape(2, BIG / 2).reshape(BIG).mul(c).sum();
+        List<Variable> g = Autograd.grad(loss, List.of(h, x), false);
+        double[] expectH = c.data().toDoubleArray(), expectX = c.data().mul(2.0).toDoubleArray();
+        for (int i = 0; i < 4; i++) Tensor.zeros(DType.FLOAT64, BIG).add(99.0);   // would reuse anything wrongly recycled
+        assertArrayEquals(expectH, g.get(0).data().toDoubleArray(), 0.0);
+        assertArrayEquals(expectX, g.get(1).data().toDoubleArray(), 0.0);
+    }
 }

@@ -23,6 +23,12 @@ public interface Backend {
     /** A zero-filled buffer of {@code length} elements. */
     Storage allocate(DType dtype, int length);
 
+    /**
+     * Takes back storage that {@code scope} allocated, for a later {@link #allocate} of the same length (see
+     * {@link Recycling}); returns whether it did. Backends that do not pool memory keep the default: never.
+     */
+    default boolean recycle(Storage s, Recycling scope) { return false; }
+
     /** A buffer holding a copy of host data (converted to {@code dtype}). */
     Storage upload(DType dtype, double[] data);
 

@@ -6,6 +6,7 @@ import org.darts4j.tensor.ConvParams;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Device;
 import org.darts4j.tensor.PoolParams;
+import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.ReduceOp;
 import org.darts4j.tensor.Shape;
 import org.darts4j.tensor.Storage;
@@ -23,9 +24,29 @@ public final class CpuBackend implements Backend {
 
     @Override public Device device() { return Device.CPU; }
 
+    /** Arrays of recycled tensors, reused by {@link #allocate}. */
+    private final ArrayPool pool = ArrayPool.forThisJvm();
+
     @Override public Storage allocate(DType dtype, int length) {
-        return dtype == DType.FLOAT32 ? new CpuStorage(new float[length]) : new CpuStorage(new double[length]);
+        Recycling scope = Recycling.current();
+        return dtype == DType.FLOAT32 ? new CpuStorage(pool.floats(length), scope) : new CpuStorage(pool.doubles(length), scope);
     }
+
+    @Override public boolean recycle(Storage s, Recycling scope) {
+        if (!(s instanceof CpuStorage c) || !c.recyclableBy(scope)) return false;
+        if (c.f != null) pool.give(c.f); else pool.give(c.d);
+        c.drop();
+        return true;
+    }
+
+    /** Allocations of at least {@link ArrayPool#MIN_LENGTH} elements served by recycled arrays so far (tests, benchmarks). */
+    public long recycledAllocations() { return pool.reused(); }
+
+    /** Bytes the pool of recycled arrays holds now. */
+    public long pooledBytes() { return pool.bytes(); }
+
+    /** Lets go of the recycled arrays the pool holds (the collector takes them). */
+    public void clearPool() { pool.clear(); }
 
     @Override public Storage upload(DType dtype, double[] data) {
         if (dtype == DType.FLOAT64) return new CpuStorage(data.clone());
