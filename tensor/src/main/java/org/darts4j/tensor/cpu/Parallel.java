@@ -1,8 +1,9 @@
 package org.darts4j.tensor.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits loops over a fixed number of threads. The split of a range depends only on its length and the thread count,
@@ -12,10 +13,18 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * that thread, and the workers it splits loops over, use the scope's own pool. Two runs in one JVM (two tasks of one
  * Spark executor) so each get their own threads, and each gives the bits it would give alone with that count. Threads
  * started inside a scope inherit it.
+ * <p>
+ * A pool of t threads is the calling thread, which runs the first chunk, and a {@link Team} of t − 1 workers, one per
+ * further chunk. A search step makes tens of thousands of calls of a few hundred microseconds each, so the hand-over
+ * is what costs: woken from sleep, a worker started its chunk some 40 µs after the call (a futex round trip), and the
+ * caller waited for it as long again. Workers therefore spin for {@link #SPIN_NANOS} after a chunk before they sleep,
+ * as OpenMP's do, and the caller spins for the workers' chunks; a chunk no worker has taken yet when the caller is
+ * done with its own, the caller runs itself. Which thread runs a chunk never changes its bits: chunks are fixed by n
+ * and the thread count, and a call nested in a chunk runs inline, on a worker or not.
  */
 public final class Parallel {
     private static volatile int threads = initialThreads();
-    private static volatile ForkJoinPool pool = newPool(threads, 0);
+    private static volatile Team pool = new Team(threads, 0);
     /** Inherited: threads a run starts inside its scope (its data loaders) split their loops over the run's pool too. */
     private static final InheritableThreadLocal<Scope> SCOPE = new InheritableThreadLocal<>();
 
@@ -39,23 +48,98 @@ public final class Parallel {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** A worker of a pool: it knows its pool's thread count, which is what {@link #threads()} says on it. */
-    private static final class Worker extends ForkJoinWorkerThread {
-        final int threads;
+    private static final AtomicInteger SCOPES = new AtomicInteger();
 
-        Worker(ForkJoinPool p, int threads, int scope) {
-            super(p);
-            this.threads = threads;
-            setName((scope == 0 ? "darts4j-cpu-" : "darts4j-scope" + scope + "-cpu-") + getPoolIndex());
-            setDaemon(true);
+    /** How long an idle worker, or a caller waiting for the workers, spins before it sleeps: the gap between two kernels is shorter. */
+    static final long SPIN_NANOS = 200_000;
+
+    /** One chunk of a call: posted to a worker, taken by it or by the caller, then done. */
+    private static final class Job {
+        static final int POSTED = 0, TAKEN = 1, DONE = 2;
+        final RangeBody body;
+        final int from, to;
+        final AtomicInteger state = new AtomicInteger(POSTED);
+        volatile Throwable error;
+
+        Job(RangeBody body, int from, int to) { this.body = body; this.from = from; this.to = to; }
+
+        /** Runs the chunk if nobody has taken it yet; returns whether this thread ran it. */
+        boolean runIfFree() {
+            if (!state.compareAndSet(POSTED, TAKEN)) return false;
+            int[] depth = INLINE.get();
+            depth[0]++;
+            try {
+                body.run(from, to);
+            } catch (Throwable t) {
+                error = t;
+            } finally {
+                depth[0]--;
+                state.set(DONE);
+            }
+            return true;
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger SCOPES = new java.util.concurrent.atomic.AtomicInteger();
+    /** Calls made inside a chunk on this thread run inline, as on a worker (see {@link Job#runIfFree}). */
+    private static final ThreadLocal<int[]> INLINE = ThreadLocal.withInitial(() -> new int[1]);
 
-    private static ForkJoinPool newPool(int n, int scope) {
-        int t = Math.max(1, n);
-        return new ForkJoinPool(t, p -> new Worker(p, t, scope), null, false);
+    /** A worker of a team: it knows its team's thread count, which is what {@link #threads()} says on it. */
+    private static final class Worker extends Thread {
+        final int threads;
+        final AtomicReference<Job> slot = new AtomicReference<>();
+        volatile boolean sleeping, stopped;
+
+        Worker(int threads, int scope, int index) {
+            this.threads = threads;
+            setName((scope == 0 ? "darts4j-cpu-" : "darts4j-scope" + scope + "-cpu-") + index);
+            setDaemon(true);
+        }
+
+        void post(Job j) {
+            slot.set(j);
+            if (sleeping) LockSupport.unpark(this);
+        }
+
+        @Override public void run() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (!stopped) {
+                Job j = slot.getAndSet(null);
+                if (j != null) {
+                    j.runIfFree();
+                    spinUntil = System.nanoTime() + SPIN_NANOS;
+                } else if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    sleeping = true;   // then look once more: post() sets the slot before it reads this flag
+                    if (slot.get() == null && !stopped) LockSupport.park(this);
+                    sleeping = false;
+                    spinUntil = System.nanoTime() + SPIN_NANOS;
+                }
+            }
+        }
+    }
+
+    /** The workers of a pool of {@code threads} (the caller is the first thread); one call at a time. */
+    private static final class Team {
+        final int threads;
+        final Worker[] workers;
+        final AtomicBoolean busy = new AtomicBoolean();
+
+        Team(int n, int scope) {
+            threads = Math.max(1, n);
+            workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(threads, scope, i);
+                workers[i].start();
+            }
+        }
+
+        void shutdown() {
+            for (Worker w : workers) {
+                w.stopped = true;
+                LockSupport.unpark(w);
+            }
+        }
     }
 
     /** The thread count loops split over here: the scope's, the worker's pool's, or the JVM's. */
@@ -85,14 +169,14 @@ public final class Parallel {
     /** The calling thread's own thread count and pool; see {@link #scope(int)}. */
     public static final class Scope implements AutoCloseable {
         private final int threads;
-        private final ForkJoinPool pool;
+        private final Team pool;
         private final Scope outer;
         private final Thread owner = Thread.currentThread();
         private volatile boolean closed;
 
         private Scope(int threads, Scope outer) {
             this.threads = threads;
-            this.pool = newPool(threads, SCOPES.incrementAndGet());
+            this.pool = new Team(threads, SCOPES.incrementAndGet());
             this.outer = outer;
         }
 
@@ -110,8 +194,8 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
         if (n == threads) return;
-        ForkJoinPool old = pool;
-        pool = newPool(n, 0);
+        Team old = pool;
+        pool = new Team(n, 0);
         threads = n;
         old.shutdown();
     }
@@ -124,29 +208,41 @@ public final class Parallel {
         Scope s = open();
         int t = s != null ? s.threads : threads;
         int chunks = Math.min(t, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || ForkJoinTask.inForkJoinPool()) {
+        if (chunks <= 1 || Thread.currentThread() instanceof Worker || INLINE.get()[0] > 0) {
             if (n > 0) body.run(0, n);
             return;
         }
-        ForkJoinPool p = s != null ? s.pool : pool;
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = p.submit(() -> body.run(from, to));
-        }
-        RuntimeException first = null;
+        Team team = s != null ? s.pool : pool;
+        Job[] jobs = new Job[chunks - 1];
+        for (int c = 1; c < chunks; c++) jobs[c - 1] = new Job(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+        // another thread's call on this team (a data loader inheriting the scope): the same chunks, run here
+        boolean posted = chunks - 1 <= team.workers.length && team.busy.compareAndSet(false, true);
         try {
-            body.run(0, (int) ((long) n / chunks));
-        } catch (RuntimeException e) {
-            first = e;
-        }
-        for (ForkJoinTask<?> task : tasks) {
+            if (posted) for (int c = 0; c < jobs.length; c++) team.workers[c].post(jobs[c]);
+            RuntimeException first = null;
             try {
-                task.join();
+                body.run(0, (int) ((long) n / chunks));
             } catch (RuntimeException e) {
-                if (first == null) first = e;
+                first = e;
             }
+            for (Job j : jobs) {
+                if (!j.runIfFree()) awaitDone(j);
+                Throwable e = j.error;
+                if (e instanceof Error err) throw err;
+                if (e instanceof RuntimeException re && first == null) first = re;
+            }
+            if (first != null) throw first;
+        } finally {
+            if (posted) team.busy.set(false);
         }
-        if (first != null) throw first;
+    }
+
+    /** Spins, then naps, until a worker has finished {@code j}. */
+    private static void awaitDone(Job j) {
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (j.state.get() != Job.DONE) {
+            if (System.nanoTime() < spinUntil) Thread.onSpinWait();
+            else LockSupport.parkNanos(50_000);
+        }
     }
 }
