@@ -18,7 +18,7 @@ final class ArrayPool {
     private final HashMap<Integer, ArrayDeque<double[]>> doubles = new HashMap<>();
     private final long capacityBytes;
     private long bytes;
-    private long reused, given;
+    private long reused;
 
     ArrayPool(long capacityBytes) { this.capacityBytes = capacityBytes; }
 
@@ -55,7 +55,6 @@ final class ArrayPool {
         if (n < MIN_LENGTH || bytes + n * width > capacityBytes) return;
         lists.computeIfAbsent(n, k -> new ArrayDeque<>()).addLast(a);
         bytes += n * width;
-        given++;
     }
 
     /** Bytes held now. */
@@ -63,10 +62,4 @@ final class ArrayPool {
 
     /** Allocations served from the pool so far. */
     synchronized long reused() { return reused; }
-
-    /** Arrays taken into the pool so far. */
-    synchronized long given() { return given; }
-
-    /** Lets go of every pooled array. */
-    synchronized void clear() { floats.clear(); doubles.clear(); bytes = 0; }
 }

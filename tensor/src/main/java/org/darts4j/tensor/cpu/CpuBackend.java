@@ -42,12 +42,6 @@ public final class CpuBackend implements Backend {
     /** Allocations of at least {@link ArrayPool#MIN_LENGTH} elements served by recycled arrays so far (tests, benchmarks). */
     public long recycledAllocations() { return pool.reused(); }
 
-    /** Bytes the pool of recycled arrays holds now. */
-    public long pooledBytes() { return pool.bytes(); }
-
-    /** Lets go of the recycled arrays the pool holds (the collector takes them). */
-    public void clearPool() { pool.clear(); }
-
     @Override public Storage upload(DType dtype, double[] data) {
         if (dtype == DType.FLOAT64) return new CpuStorage(data.clone());
         float[] f = new float[data.length];

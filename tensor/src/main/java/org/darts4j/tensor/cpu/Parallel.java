@@ -121,12 +121,11 @@ public final class Parallel {
 
     /** The workers of a pool of {@code threads} (the caller is the first thread); one call at a time. */
     private static final class Team {
-        final int threads;
         final Worker[] workers;
         final AtomicBoolean busy = new AtomicBoolean();
 
         Team(int n, int scope) {
-            threads = Math.max(1, n);
+            int threads = Math.max(1, n);
             workers = new Worker[threads - 1];
             for (int i = 0; i < workers.length; i++) {
                 workers[i] = new Worker(threads, scope, i);
