@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.TreeMap;
 
 /**
- * Convolution by im2col and GEMM on contiguous NCHW arrays (stride-1 ungrouped ones by {@link DoubleShiftedConv},
- * without im2col; depthwise ones directly). Images are split over threads when the batch is large
+ * Convolution by im2col and GEMM on contiguous NCHW arrays (ungrouped ones with two vectors of output channels by
+ * {@link DoublePixelConv}, other stride-1 ungrouped ones by {@link DoubleShiftedConv}, both without im2col; depthwise ones
+ * directly). Images are split over threads when the batch is large
  * enough (an ungrouped convolution then multiplies a few images at once, {@link #imagesPerGemm}); otherwise each GEMM is
  * split instead.
  * The float64 twin is generated from the float32 template by tensor/gen-double.sh: edit FloatConv only. TWIN-NOTE
@@ -64,6 +65,7 @@ final class DoubleConv {
     /** y = conv2d(x, w). */
     static void forward(double[] x, double[] w, double[] y, ConvGeometry g) {
         if (g.depthwise()) { depthwiseForward(x, w, y, g); return; }
+        if (DoublePixelConv.serves(g)) { DoublePixelConv.forward(x, w, y, g); return; }
         if (DoubleShiftedConv.serves(g)) { DoubleShiftedConv.forward(x, w, y, g); return; }
         if (chunked(g)) {
             int chunk = imagesPerGemm(g), hw = g.outPlane(), k = g.colRows(), o = g.o();
@@ -145,6 +147,7 @@ final class DoubleConv {
     /** dw = sum over images of gy correlated with x. */
     static void weightGrad(double[] x, double[] gy, double[] dw, ConvGeometry g) {
         if (g.depthwise()) { depthwiseWeightGrad(x, gy, dw, g); return; }
+        if (DoublePixelConv.serves(g)) { DoublePixelConv.weightGrad(x, gy, dw, g); return; }
         if (DoubleShiftedConv.serves(g)) { DoubleShiftedConv.weightGrad(x, gy, dw, g); return; }
         if (chunked(g)) {
             int chunk = imagesPerGemm(g), hw = g.outPlane(), k = g.colRows(), o = g.o();

@@ -82,7 +82,10 @@ final class DoubleShiftedConv {
         });
     }
 
-    /** dx = the adjoint of conv2d in x applied to gy: the convolution of gy with the flipped, transposed kernel. */
+    /**
+     * dx = the adjoint of conv2d in x applied to gy: the convolution of gy with the flipped, transposed kernel (by
+     * {@link DoublePixelConv} where it serves that convolution).
+     */
     static void inputGrad(double[] gy, double[] w, double[] dx, ConvGeometry g) {
         int o = g.o(), c = g.c(), kh = g.kh(), kw = g.kw();
         double[] flipped = new double[w.length];
@@ -94,7 +97,9 @@ final class DoubleShiftedConv {
         var p = g.p();
         ConvParams adjoint = new ConvParams(1, 1, p.dilationH() * (kh - 1) - p.padH(), p.dilationW() * (kw - 1) - p.padW(),
                 p.dilationH(), p.dilationW(), 1);
-        forward(gy, flipped, dx, new ConvGeometry(g.n(), o, g.oh(), g.ow(), c, kh, kw, g.h(), g.w(), adjoint));
+        ConvGeometry a = new ConvGeometry(g.n(), o, g.oh(), g.ow(), c, kh, kw, g.h(), g.w(), adjoint);
+        if (DoublePixelConv.serves(a)) DoublePixelConv.forward(gy, flipped, dx, a);
+        else forward(gy, flipped, dx, a);
     }
 
     /** Columns of the weight gradient's product that make its images one long row: see {@link #weightGrad}. */

@@ -41,14 +41,23 @@ class ConvTest {
             {4, 6, 1, 3, 2, 1, 1, 8, 8},   // stride 2 on images in one GEMM
             // FloatShiftedConv (stride 1, one group): the padded image's shifted rows read in place
             {32, 8, 1, 3, 1, 1, 1, 7, 7},  // k = 288 rows: two blocks of k through the row table
-            {4, 100, 1, 3, 1, 1, 1, 6, 6}, // 100 output channels: two blocks of rows of A
+            {1, 100, 1, 3, 1, 1, 1, 6, 6}, // 100 output channels: two blocks of rows of A
             {3, 4, 1, 3, 1, 2, 2, 9, 16},  // dilated, ungrouped
             {2, 3, 1, 5, 1, 2, 1, 20, 20}, // 5x5, grid rows longer than a panel
             {3, 2, 1, 3, 1, 0, 1, 12, 40}, // no padding: the adjoint pads by 2
+            // FloatPixelConv (one group, at least two vectors of output channels and of taps): pixels as rows
+            {8, 32, 1, 3, 1, 1, 1, 7, 7},  // a 6-row panel cut short (49 pixels per image), two vectors of channels
+            {5, 40, 1, 3, 2, 1, 1, 9, 8},  // stride 2, 40 channels: a last single vector on 12-row panels, lanes padded
+            {4, 33, 1, 5, 1, 4, 2, 6, 9},  // dilated 5x5, 33 channels
+            {40, 36, 1, 3, 2, 0, 1, 8, 7}, // stride 2 without padding, the adjoint by im2col; 360 taps
+            {36, 48, 1, 3, 1, 1, 1, 5, 5}, // the adjoint of 48 -> 36 channels on the pixel path too
     };
 
     /** The cases above that {@link FloatShiftedConv} computes (it needs at least one image per thread). */
-    private static final int FIRST_SHIFTED = CASES.length - 5;
+    private static final int FIRST_SHIFTED = CASES.length - 10;
+
+    /** The cases above that {@link FloatPixelConv} computes in float32. */
+    private static final int FIRST_PIXEL = CASES.length - 5;
 
     private static int images() { return Math.max(3, Parallel.threads()); }
 
@@ -91,11 +100,19 @@ class ConvTest {
     }
 
     @Test void shiftedCasesTakeTheShiftedPath() {
-        for (int i = FIRST_SHIFTED; i < CASES.length; i++) {
+        for (int i = FIRST_SHIFTED; i < FIRST_PIXEL; i++) {
             int[] cs = CASES[i];
             ConvParams cp = ConvParams.of(cs[4], cs[5], cs[6], cs[2]);
             ConvGeometry g = ConvGeometry.of(Shape.of(images(), cs[0], cs[7], cs[8]), Shape.of(cs[1], cs[0] / cs[2], cs[3], cs[3]), cp);
             assertTrue(!Gemm.VECTORIZED || FloatShiftedConv.serves(g), java.util.Arrays.toString(cs));
+            assertFalse(FloatPixelConv.serves(g) || DoublePixelConv.serves(g), java.util.Arrays.toString(cs));
+        }
+        for (int i = FIRST_PIXEL; i < CASES.length; i++) {
+            int[] cs = CASES[i];
+            ConvParams cp = ConvParams.of(cs[4], cs[5], cs[6], cs[2]);
+            ConvGeometry g = ConvGeometry.of(Shape.of(images(), cs[0], cs[7], cs[8]), Shape.of(cs[1], cs[0] / cs[2], cs[3], cs[3]), cp);
+            assertTrue(!Gemm.VECTORIZED || FloatBroadcastGemm.L > 16 || FloatPixelConv.serves(g), java.util.Arrays.toString(cs));
+            assertTrue(!Gemm.VECTORIZED || DoublePixelConv.serves(g), java.util.Arrays.toString(cs));
         }
         // and the im2col path keeps the rest: a stride-2 convolution, and a grid too much wider than the output
         assertFalse(FloatShiftedConv.serves(ConvGeometry.of(Shape.of(images(), 4, 8, 8), Shape.of(6, 4, 3, 3), ConvParams.of(2, 1, 1, 1))));
@@ -114,15 +131,17 @@ class ConvTest {
     /**
      * The shifted weight gradient multiplies blocks of images as one long row (FloatShiftedConv.weightGrad): checked
      * element by element against the definition in float64 where a thread's images end in a partial block (12x40
-     * planes: blocks of 3; 7x7: blocks of 13) and the buffers still hold the previous block's images.
+     * planes: blocks of 3; 7x7: blocks of 13) and the buffers still hold the previous block's images. The last case is
+     * the pixel path's (FloatPixelConv.weightGrad: blocks of 3 images of 12x40 too, the last one partial).
      */
     @Test void shiftedWeightGradientOverBlocksOfImagesMatchesDefinition() {
         Generator gen = new Generator(7);
-        for (int[] cs : new int[][] {{3, 2, 12, 40, 0, 9}, {4, 5, 7, 7, 1, 31}}) {
+        for (int[] cs : new int[][] {{3, 2, 12, 40, 0, 9}, {4, 5, 7, 7, 1, 31}, {20, 17, 12, 40, 1, 9}}) {
             int c = cs[0], o = cs[1], h = cs[2], wd = cs[3], p = cs[4], n = cs[5], k = 3;
             ConvParams cp = ConvParams.of(1, p, 1, 1);
             Tensor x = Tensor.normal(gen, DType.FLOAT64, 0, 1, n, c, h, wd), w = Tensor.normal(gen, DType.FLOAT64, 0, 1, o, c, k, k);
-            assertTrue(!Gemm.VECTORIZED || FloatShiftedConv.serves(ConvGeometry.of(x.shape(), w.shape(), cp)));
+            ConvGeometry geometry = ConvGeometry.of(x.shape(), w.shape(), cp);
+            assertTrue(!Gemm.VECTORIZED || (o > 16 ? DoublePixelConv.serves(geometry) : FloatShiftedConv.serves(geometry)));
             Tensor gy = Tensor.normal(gen, DType.FLOAT64, 0, 1, x.conv2d(w, cp).dims());
             double[] dw = x.backend().conv2dWeightGrad(x, gy, w.shape(), cp).toDoubleArray(), xd = x.toDoubleArray(), g = gy.toDoubleArray();
             int oh = gy.size(2), ow = gy.size(3);
