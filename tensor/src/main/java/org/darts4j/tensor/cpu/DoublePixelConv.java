@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * </pre>
  * Only valid output pixels are rows (or steps of k): no column of a padded grid is computed and discarded, which on 7x7
  * maps is 40% of the work of {@link DoubleShiftedConv}; wᵀ and gyᵀ (channels last, padded to whole vectors) are the only
- * copies made, and an unpadded convolution (a 1x1 one, at any stride) reads x where it lies. A block of images (about
+ * copies made, and an unpadded convolution reads x where it lies. A block of images (about
  * {@link #PIXELS} output pixels) is otherwise padded side by side, each channel holding its images' planes one after
  * another. Images are split over threads; the weight gradient's per-thread sums are added in
  * the order of their first images, so the bits depend on the thread count alone. The adjoint in x of a stride-1
@@ -28,13 +28,14 @@ final class DoublePixelConv {
     private static final int PIXELS = 1024;
 
     /**
-     * Whether this path computes the convolution: one group, at least two vectors of output channels (fewer leave most
-     * of each FMA's lanes idle or padded) and of taps c·kh·kw (a stem's 1 or 3 input channels stay with
-     * {@link DoubleShiftedConv} or im2col), and at least one image per thread.
+     * Whether this path computes the convolution: one group, a kernel larger than 1x1, at least two vectors of output
+     * channels (fewer leave most of each FMA's lanes idle or padded) and of taps c·kh·kw (a stem's 1 or 3 input channels
+     * stay with {@link DoubleShiftedConv} or im2col), and at least one image per thread. 1x1 convolutions, whose k is
+     * only the channel count, were slower here than {@link DoubleConv}'s GEMM in the DARTS_V2 train step (2026-12-02).
      */
     static boolean serves(ConvGeometry g) {
         int lanes = DoubleBroadcastGemm.L;
-        return Gemm.VECTORIZED && g.groups() == 1 && g.o() >= 2 * lanes && g.colRows() >= 2 * lanes
+        return Gemm.VECTORIZED && g.groups() == 1 && g.kh() * g.kw() > 1 && g.o() >= 2 * lanes && g.colRows() >= 2 * lanes
                 && g.n() >= Parallel.threads() && g.oh() > 0 && g.ow() > 0;
     }
 
