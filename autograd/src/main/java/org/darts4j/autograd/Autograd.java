@@ -103,6 +103,8 @@ public final class Autograd {
             }
             needed.put(v, need);
         }
+        Recycling step = Recycling.current();
+        GraphValues values = release && step != null && step.recyclesGraphValues() ? new GraphValues(order, outputs, step) : null;
         Gradients grads = new Gradients();
         // Without createGraph the gradients are plain values that only the map holds: what the map lets go of, and
         // what this pass allocated, is recycled (Recycling); with createGraph they belong to the new graph.
@@ -114,12 +116,14 @@ public final class Autograd {
                 if (release) {   // as PyTorch without retain_graph: what this node kept for backward can go once it has run
                     order.set(k, null);
                     Boolean need = needed.remove(v);
-                    if (v.isLeaf() || !Boolean.TRUE.equals(need)) continue;
-                    try {
-                        backwardOne(v, grads, needed, targets);
-                    } finally {
-                        v.release();
+                    if (!v.isLeaf() && Boolean.TRUE.equals(need)) {
+                        try {
+                            backwardOne(v, grads, needed, targets);
+                        } finally {
+                            v.release();
+                        }
                     }
+                    if (values != null) values.consumed(v, grads);
                     continue;
                 }
                 if (v.isLeaf() || !needed.get(v)) continue;
@@ -194,8 +198,45 @@ public final class Autograd {
             if (n != null && --n[0] == 0) entries.remove(s);
         }
 
+        /** Whether a gradient in the map lies on {@code s}. */
+        boolean refersTo(Storage s) { return entries.containsKey(s); }
+
         void recycleUnreferenced(Variable g) {
             if (scope != null && !entries.containsKey(g.data().storage())) scope.recycle(g.data());
+        }
+    }
+
+    /**
+     * The values of the graph that a backward pass inside a training step's scope ({@link Recycling#openStep}) hands
+     * back: a value's storage goes once every operation of the graph whose value lies on it (a view shares its base's
+     * storage) has been run backward, since the operations that read it (its consumers) run before it; never a storage
+     * that a leaf or an output of the pass lies on, one a gradient of the pass still lies on, one the step did not
+     * allocate, nor one under {@link Recycling#MIN_VALUE_ELEMENTS} elements.
+     */
+    private static final class GraphValues {
+        private final IdentityHashMap<Storage, int[]> pending = new IdentityHashMap<>();
+        private final Set<Storage> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Recycling step;
+
+        GraphValues(List<Variable> order, List<Variable> outputs, Recycling step) {
+            this.step = step;
+            for (Variable v : order) {
+                Storage s = v.data().storage();
+                if (v.isLeaf()) kept.add(s);
+                else pending.computeIfAbsent(s, x -> new int[1])[0]++;
+            }
+            for (Variable out : outputs) kept.add(out.data().storage());
+        }
+
+        /** {@code v} has been run backward (or skipped): its value's storage goes when no other operation's lies on it. */
+        void consumed(Variable v, Gradients grads) {
+            if (v.isLeaf()) return;
+            Tensor value = v.data();
+            Storage s = value.storage();
+            int[] n = pending.get(s);
+            if (n == null || --n[0] > 0) return;
+            pending.remove(s);
+            if (!kept.contains(s) && s.length() >= Recycling.MIN_VALUE_ELEMENTS && !grads.refersTo(s)) step.recycle(value);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.darts4j.tensor.ConvParams;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -187,5 +188,71 @@ class AutogradTest {
         for (int i = 0; i < 4; i++) Tensor.zeros(DType.FLOAT64, BIG).add(99.0);   // would reuse anything wrongly recycled
         assertArrayEquals(expectH, g.get(0).data().toDoubleArray(), 0.0);
         assertArrayEquals(expectX, g.get(1).data().toDoubleArray(), 0.0);
+    }
+    /**
+     * Inside a training step's scope, backward() hands the graph's large values back as it consumes them: the
+     * gradients are those of a pass that recycles nothing, bit for bit, through views of values that later operations
+     * read (reshape, slice, cat) and values read by several operations; the pass reuses more arrays than one outside the
+     * scope; a kept value, the leaves (and a view of one, also of a leaf the step allocated) and a small value stay
+     * readable; an intermediate value that was handed back fails when read instead of reading another tensor.
+     */
+    @Test void aStepScopeRecyclesTheGraphsValuesAndKeepsWhatItMust() {
+        Generator gen = new Generator(5);
+        Variable x = Variable.parameter(Tensor.uniform(gen, DType.FLOAT64, -1, 1, 4, BIG / 4));
+        Variable w = Variable.parameter(Tensor.uniform(gen, DType.FLOAT64, -1, 1, 1, BIG / 4));
+        Variable[] kept = new Variable[3];
+        java.util.function.Supplier<Variable> loss = () -> {
+            Variable xv = x.reshape(BIG).reshape(4, BIG / 4);      // a view of a leaf
+            Variable h = xv.mul(w).relu();
+            Variable r = h.reshape(BIG).mul(2.0).reshape(4, BIG / 4);
+            Variable s = r.add(h).add(x).exp();                   // h read by two operations
+            Variable top = s.slice(0, 0, 2, 1), all = Variable.cat(List.of(top, s), 0);
+            kept[0] = all.mul(all);
+            kept[1] = h;
+            kept[2] = s.slice(1, 0, 8, 1).sum(1, false);          // small
+            return kept[0].sum().add(kept[2].sum());
+        };
+        loss.get().backward();
+        double[] gx = x.grad().data().toDoubleArray(), gw = w.grad().data().toDoubleArray();
+        x.zeroGrad();
+        w.zeroGrad();
+        var cpu = org.darts4j.tensor.cpu.CpuBackend.get();
+        long outside = 0;
+        for (int i = 0; i < 2; i++) {   // the second time with the pool as the first left it
+            long before = cpu.recycledAllocations();
+            loss.get().backward();
+            outside = cpu.recycledAllocations() - before;
+            x.zeroGrad();
+            w.zeroGrad();
+        }
+        Variable kept0;
+        double[] keptValues;
+        try (Recycling step = Recycling.openStep()) {
+            long before = cpu.recycledAllocations();
+            Variable l = loss.get();
+            kept0 = kept[0];
+            keptValues = kept0.data().toDoubleArray();
+            step.keep(kept0.data());
+            l.backward();
+            assertTrue(cpu.recycledAllocations() - before > outside, "the values' arrays are reused too");
+        }
+        assertArrayEquals(gx, x.grad().data().toDoubleArray(), 0.0);
+        assertArrayEquals(gw, w.grad().data().toDoubleArray(), 0.0);
+        for (int i = 0; i < 4; i++) Tensor.zeros(DType.FLOAT64, BIG).add(99.0);   // would reuse anything wrongly recycled
+        assertArrayEquals(keptValues, kept0.data().toDoubleArray(), 0.0);
+        assertEquals(4 * BIG / 4, x.data().numel());
+        assertEquals(x.data().sum().item(), x.data().reshape(BIG).sum().item(), 0.0);
+        assertEquals(4, kept[2].data().toDoubleArray().length);
+        assertThrows(RuntimeException.class, () -> kept[1].data().toDoubleArray(), "h was handed back");
+        // a leaf the step itself allocated, read through a view by the graph, stays
+        Variable p;
+        double[] pValues;
+        try (Recycling step = Recycling.openStep()) {
+            p = Variable.parameter(Tensor.uniform(gen, DType.FLOAT64, -1, 1, BIG).mul(1.0));   // allocated by the backend, in the scope
+            pValues = p.data().toDoubleArray();
+            p.reshape(2, BIG / 2).mul(x.reshape(2, BIG / 2)).sum().backward();
+        }
+        for (int i = 0; i < 4; i++) Tensor.zeros(DType.FLOAT64, BIG).add(99.0);
+        assertArrayEquals(pValues, p.data().toDoubleArray(), 0.0);
     }
 }

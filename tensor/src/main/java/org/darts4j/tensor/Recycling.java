@@ -11,22 +11,52 @@ package org.darts4j.tensor;
  * is read or written again. On the CPU a recycled storage drops its array, so a use after recycling fails with an
  * exception instead of reading another tensor's values. Storage allocated outside the scope, on another thread, or
  * by a backend that does not pool is never recycled: {@link #recycle} returns false and the collector takes it.
+ *
+ * <p>A training step's scope ({@link #openStep}) goes further: the values of the operations of a graph that
+ * {@code Variable.backward()} runs through, and that it allocated, are handed back as the pass consumes them (PyTorch
+ * frees what a graph saved for backward the same way), as long as they hold at least {@link #MIN_VALUE_ELEMENTS}
+ * elements. The opener promises not to read such an intermediate value after the backward pass unless it named it with
+ * {@link #keep} first: leaves (parameters, inputs), the outputs backward starts from (the loss) and small tensors are
+ * never handed back; a loop that reads its logits after backward keeps them.
  */
 public final class Recycling implements AutoCloseable {
     private static final ThreadLocal<Recycling> CURRENT = new ThreadLocal<>();
 
+    /** Values smaller than this (16 Ki elements) are never handed back by a step's backward pass: logits, losses, statistics. */
+    public static final int MIN_VALUE_ELEMENTS = 1 << 14;
+
     private final Recycling outer;
     private final Thread owner = Thread.currentThread();
+    private final boolean step;
     private boolean closed;
 
-    private Recycling(Recycling outer) { this.outer = outer; }
+    private Recycling(Recycling outer, boolean step) { this.outer = outer; this.step = step; }
 
     /** Opens a scope on the calling thread (try-with-resources); scopes nest, the innermost stamps new storage. */
-    public static Recycling open() {
-        Recycling r = new Recycling(CURRENT.get());
+    public static Recycling open() { return open(false); }
+
+    /**
+     * Opens a training step's scope: as {@link #open}, and the large intermediate values of a graph built inside it are
+     * handed back by its {@code backward()} as the pass consumes them (see above).
+     */
+    public static Recycling openStep() { return open(true); }
+
+    private static Recycling open(boolean step) {
+        Recycling r = new Recycling(CURRENT.get(), step);
         CURRENT.set(r);
         return r;
     }
+
+    /** Whether a backward pass inside this scope hands back the graph's values it consumes ({@link #openStep}). */
+    public boolean recyclesGraphValues() { return step && !closed; }
+
+    private final java.util.Set<Storage> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** Keeps the storage of {@code t} (and so of every view of it) from being handed back by this scope. */
+    public void keep(Tensor t) { kept.add(t.storage()); }
+
+    /** Whether {@link #keep} named a tensor over {@code s}. */
+    public boolean keeps(Storage s) { return kept.contains(s); }
 
     /** The calling thread's innermost open scope, or null: what a backend stamps on the storage it allocates. */
     public static Recycling current() { return CURRENT.get(); }
@@ -39,7 +69,7 @@ public final class Recycling implements AutoCloseable {
      * yet; returns whether it was. No tensor over that storage may be used afterwards.
      */
     public boolean recycle(Tensor t) {
-        return !closed && Thread.currentThread() == owner && t.backend().recycle(t.storage(), this);
+        return !closed && Thread.currentThread() == owner && !kept.contains(t.storage()) && t.backend().recycle(t.storage(), this);
     }
 
     @Override public void close() {

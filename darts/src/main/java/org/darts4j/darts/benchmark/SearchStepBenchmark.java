@@ -19,6 +19,7 @@ import org.darts4j.nn.optim.GradClip;
 import org.darts4j.nn.optim.Sgd;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -63,7 +64,9 @@ public final class SearchStepBenchmark {
 
     private void weightStep() {
         sgd.zeroGrad();
-        problem.trainLoss().backward();
+        try (Recycling step = Recycling.openStep()) {   // as SearchStep: intermediate values go back as backward consumes them
+            problem.trainLoss().backward();
+        }
         GradClip.clipNorm(net.parameters(), 5);
         sgd.step();
         net.alphas().forEach(Variable::zeroGrad);

@@ -14,6 +14,7 @@ import org.darts4j.nn.resnet.ResNet;
 import org.darts4j.tensor.Backend;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.Generator;
+import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -52,13 +53,15 @@ public final class TrainStepBenchmark {
 
     private void trainStep() {
         sgd.zeroGrad();
-        Variable in = Variable.constant(x), loss;
-        if (net instanceof EvalNetwork n) {
-            EvalNetwork.Outputs o = n.forwardWithAuxiliary(in);
-            loss = F.crossEntropy(o.logits(), y);
-            if (o.auxiliary() != null) loss = loss.add(F.crossEntropy(o.auxiliary(), y).mul(s.auxiliaryWeight()));
-        } else loss = F.crossEntropy(net.forward(in), y);
-        loss.backward();
+        try (Recycling step = Recycling.openStep()) {   // as Trainer: intermediate values go back as backward consumes them
+            Variable in = Variable.constant(x), loss;
+            if (net instanceof EvalNetwork n) {
+                EvalNetwork.Outputs o = n.forwardWithAuxiliary(in);
+                loss = F.crossEntropy(o.logits(), y);
+                if (o.auxiliary() != null) loss = loss.add(F.crossEntropy(o.auxiliary(), y).mul(s.auxiliaryWeight()));
+            } else loss = F.crossEntropy(net.forward(in), y);
+            loss.backward();
+        }
         sgd.step();
     }
 

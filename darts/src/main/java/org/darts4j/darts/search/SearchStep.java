@@ -8,6 +8,7 @@ import org.darts4j.darts.hypergradient.BilevelProblem;
 import org.darts4j.darts.hypergradient.Hypergradient;
 import org.darts4j.nn.optim.GradClip;
 import org.darts4j.nn.optim.Sgd;
+import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -48,11 +49,16 @@ public final class SearchStep {
     public static Outcome run(Architect architect, Sgd sgd, double gradClip, BilevelProblem problem,
                               Supplier<Variable> forward, Function<Variable, Variable> trainLoss) {
         Hypergradient h = architect == null ? null : architect.step(problem);
-        Variable out = forward.get();
-        Variable loss = trainLoss.apply(out);
-        double l = loss.item();
-        if (!Double.isFinite(l)) throw new NonFiniteLoss(l);
-        loss.backward();
+        Variable out;
+        double l;
+        try (Recycling step = Recycling.openStep()) {   // the forward's intermediate values go back as backward consumes them
+            out = forward.get();
+            step.keep(out.data());
+            Variable loss = trainLoss.apply(out);
+            l = loss.item();
+            if (!Double.isFinite(l)) throw new NonFiniteLoss(l);
+            loss.backward();
+        }
         List<Variable> weights = sgd.parameters();
         Tensor norm = GradClip.clipNorm(weights, gradClip);
         sgd.step();

@@ -1,5 +1,6 @@
 package org.darts4j.darts.train;
 
+import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.cpu.CpuBackend;
 import org.darts4j.tensor.Backend;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -207,20 +208,24 @@ public final class Trainer {
                 .then(c.epochs() - epoch - 1)) {
             for (Batch batch : loader.epoch(epoch)) {
                 Variable out, aux = null;
-                if (model instanceof EvalNetwork n) {
-                    EvalNetwork.Outputs o = n.forwardWithAuxiliary(Variable.constant(batch.images()));
-                    out = o.logits();
-                    aux = o.auxiliary();
-                } else out = model.forward(Variable.constant(batch.images()));
-                Variable loss = loss(out, batch, classify);
-                if (aux != null && c.model() instanceof Model.DartsNetwork d) loss = loss.add(loss(aux, batch, classify).mul(d.auxiliaryWeight()));
-                double l = loss.item();
-                long step = e.nextStep();
-                if (!Double.isFinite(l))
-                    throw new TrainingDivergedException("loss is " + l + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
-                            + "); stopped. The last good checkpoint is " + (Checkpoint.exists(dir) ? "in " + dir : "none (first epoch)")
-                            + "; try a smaller --lr");
-                loss.backward();
+                double l;
+                try (Recycling recycling = Recycling.openStep()) {   // the forward's intermediate values go back as backward consumes them
+                    if (model instanceof EvalNetwork n) {
+                        EvalNetwork.Outputs o = n.forwardWithAuxiliary(Variable.constant(batch.images()));
+                        out = o.logits();
+                        aux = o.auxiliary();
+                    } else out = model.forward(Variable.constant(batch.images()));
+                    recycling.keep(out.data());
+                    Variable loss = loss(out, batch, classify);
+                    if (aux != null && c.model() instanceof Model.DartsNetwork d) loss = loss.add(loss(aux, batch, classify).mul(d.auxiliaryWeight()));
+                    l = loss.item();
+                    long step = e.nextStep();
+                    if (!Double.isFinite(l))
+                        throw new TrainingDivergedException("loss is " + l + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (b + 1)
+                                + "); stopped. The last good checkpoint is " + (Checkpoint.exists(dir) ? "in " + dir : "none (first epoch)")
+                                + "; try a smaller --lr");
+                    loss.backward();
+                }
                 if (c.optimizer().gradClip() > 0) GradClip.clipNorm(opt.parameters(), c.optimizer().gradClip());
                 opt.step();
                 opt.zeroGrad();
