@@ -30,7 +30,7 @@ cat > "$bundle/darts4j" <<'LAUNCHER'
 #!/usr/bin/env bash
 # darts4j from the bundle: its own Java runtime, the Vector API, the collector settings of the repository's launcher.
 here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
-exec "$here/jre/bin/java" --add-modules jdk.incubator.vector -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:PretenureSizeThreshold=65536 -Xmn256m \
+exec "$here/jre/bin/java" --add-modules jdk.incubator.vector -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:PretenureSizeThreshold=65536 -Xmn64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
   -Djava.awt.headless=true ${DARTS4J_JAVA_OPTS:-} -jar "$here/darts4j.jar" "$@" 2> >(grep --line-buffered -v '^WARNING: Using incubator modules' >&2)
 LAUNCHER
 chmod +x "$bundle/darts4j"

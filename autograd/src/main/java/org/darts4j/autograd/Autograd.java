@@ -37,6 +37,26 @@ public final class Autograd {
         return out;
     }
 
+    /**
+     * The gradient of a scalar {@code output} with respect to each of {@code inputs}, freeing the graph as the pass goes
+     * ({@code torch.autograd.grad} with {@code retain_graph=False}): the graph cannot be differentiated again, and
+     * inside a training step's scope ({@link Recycling#openStep}) its large values are handed back as backward() does.
+     */
+    public static List<Variable> gradFreeingGraph(Variable output, List<Variable> inputs) {
+        if (output.data().numel() != 1)
+            throw new IllegalArgumentException("grad: output of shape " + output.shape() + " is not a scalar; pass gradOutputs");
+        Set<Variable> targets = Collections.newSetFromMap(new IdentityHashMap<>());
+        targets.addAll(inputs);
+        Map<Variable, Variable> grads = propagate(List.of(output), List.of(Variable.constant(Tensor.fullLike(output.data(), 1.0))),
+                targets, false, true);
+        List<Variable> out = new ArrayList<>(inputs.size());
+        for (Variable in : inputs) {
+            Variable g = grads.get(in);
+            out.add(g == null ? Variable.constant(Tensor.zerosLike(in.data())) : g.detach());
+        }
+        return out;
+    }
+
     /** The gradient of a scalar {@code output} with respect to each of {@code inputs}. */
     public static List<Variable> grad(Variable output, List<Variable> inputs, boolean createGraph) {
         if (output.data().numel() != 1)

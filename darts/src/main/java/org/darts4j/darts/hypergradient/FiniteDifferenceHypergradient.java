@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.darts4j.autograd.Autograd;
 import org.darts4j.autograd.GradMode;
+import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -47,8 +48,8 @@ public final class FiniteDifferenceHypergradient implements HypergradientEstimat
             for (int i = 0; i < w.size(); i++) moved.add(w.get(i).add(v.get(i).mul(eps)));
         }
         Unrolling.set(p.weights(), moved);
-        try {
-            return Unrolling.values(Autograd.grad(p.trainLoss(), p.alphas(), false));
+        try (Recycling scope = Recycling.openStep()) {   // L_train's graph at w ± εv is used once
+            return Unrolling.values(Autograd.gradFreeingGraph(p.trainLoss(), p.alphas()));
         } finally {
             Unrolling.set(p.weights(), w);
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.darts4j.autograd.Autograd;
 import org.darts4j.autograd.GradMode;
 import org.darts4j.autograd.Variable;
+import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.Tensor;
 
 /**
@@ -30,7 +31,10 @@ final class Unrolling {
     /** w′ = w − ξ(μ·m + ∇_w L_train(w, α) + λw). */
     static List<Tensor> virtualWeights(BilevelProblem p, VirtualStep s) {
         List<Variable> w = p.weights();
-        List<Variable> g = Autograd.grad(p.trainLoss(), w, false);
+        List<Variable> g;
+        try (Recycling scope = Recycling.openStep()) {   // L_train's graph is used once: its values go back as the pass consumes them
+            g = Autograd.gradFreeingGraph(p.trainLoss(), w);
+        }
         List<Tensor> out = new ArrayList<>(w.size());
         try (var mode = GradMode.noGrad()) {
             for (int i = 0; i < w.size(); i++) {
@@ -49,11 +53,11 @@ final class Unrolling {
         List<Variable> w = p.weights(), a = p.alphas();
         List<Tensor> saved = values(w);
         set(w, virtualWeights(p, s));
-        try {
+        try (Recycling scope = Recycling.openStep()) {   // likewise L_val's graph at w′
             Variable lv = p.valLoss();
             List<Variable> all = new ArrayList<>(w);
             all.addAll(a);
-            List<Variable> g = Autograd.grad(lv, all, false);
+            List<Variable> g = Autograd.gradFreeingGraph(lv, all);
             return new AtVirtualWeights(values(g.subList(0, w.size())), values(g.subList(w.size(), all.size())), lv.item());
         } finally {
             set(w, saved);
