@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fourth to sixth sittings (2026-12-02: the fourth and fifth on a 2-core AMD EPYC of the Zen 5 family, the sixth on one of the Zen 4 family, both AVX-512): darts4j at NOW (a built checkout;
+# Fourth to eighth sittings (2026-12-02: the fourth and fifth on a 2-core AMD EPYC of the Zen 5 family, the sixth to eighth on one of the Zen 4 family, both AVX-512): darts4j at NOW (a built checkout;
 # default this one) against the PyTorch peers, alternated, peer first in every pair; medians of 3 steps after a
 # warm-up inside each process.
 #   [NOW=/path/to/built-checkout] bash docs/evidence/speed2/sitting4.sh > docs/evidence/speed2/sitting4-DATE.txt 2>&1
