@@ -68,6 +68,8 @@ final class DoublePool {
 
     private static void forEachArgmax(double[] x, int planes, int h, int w, int outH, int outW, PoolParams p, ArgmaxVisitor visit) {
         if (vectorServes(p)) {
+            int[] within = new int[p.kernelH() * p.kernelW()];   // tap t = i·k_w + j lies i·w + j into its window
+            for (int t = 0; t < within.length; t++) within[t] = t / p.kernelW() * w + t % p.kernelW();
             Parallel.range(planes, 4, (from, to) -> {
                 Rows r = new Rows(h, w, outH, outW, p);
                 for (int pl = from; pl < to; pl++) {
@@ -76,13 +78,10 @@ final class DoublePool {
                     for (int oh = 0; oh < outH; oh++) {
                         r.max(oh, p);
                         r.argmax(oh, p);
+                        int corner = (oh * p.strideH() - p.padH()) * w - p.padW();
                         for (int ow = 0; ow < outW; ow++) {
-                            int a;
-                            if (r.m[ow] == Double.NEGATIVE_INFINITY) a = argmax(x, base, h, w, oh, ow, p);
-                            else {
-                                int t = (int) r.tap[ow];
-                                a = (oh * p.strideH() + t / p.kernelW() - p.padH()) * w + ow * p.strideW() + t % p.kernelW() - p.padW();
-                            }
+                            int a = r.m[ow] == Double.NEGATIVE_INFINITY ? argmax(x, base, h, w, oh, ow, p)
+                                    : corner + ow * p.strideW() + within[(int) r.tap[ow]];
                             visit.at(base, ob + oh * outW + ow, a);
                         }
                     }
