@@ -25,9 +25,15 @@ public final class Autograd {
      * not touched.
      */
     public static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Variable> gradOutputs, boolean createGraph) {
+        return grad(outputs, inputs, gradOutputs, createGraph, false);
+    }
+
+    /** {@link #grad(List, List, List, boolean)}, the graph freed as the pass goes when {@code release}. */
+    private static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Variable> gradOutputs, boolean createGraph,
+                                       boolean release) {
         Set<Variable> targets = Collections.newSetFromMap(new IdentityHashMap<>());
         targets.addAll(inputs);
-        Map<Variable, Variable> grads = propagate(outputs, gradOutputs, targets, createGraph, false);
+        Map<Variable, Variable> grads = propagate(outputs, gradOutputs, targets, createGraph, release);
         List<Variable> out = new ArrayList<>(inputs.size());
         for (Variable in : inputs) {
             Variable g = grads.get(in);
@@ -43,25 +49,19 @@ public final class Autograd {
      * inside a training step's scope ({@link Recycling#openStep}) its large values are handed back as backward() does.
      */
     public static List<Variable> gradFreeingGraph(Variable output, List<Variable> inputs) {
-        if (output.data().numel() != 1)
-            throw new IllegalArgumentException("grad: output of shape " + output.shape() + " is not a scalar; pass gradOutputs");
-        Set<Variable> targets = Collections.newSetFromMap(new IdentityHashMap<>());
-        targets.addAll(inputs);
-        Map<Variable, Variable> grads = propagate(List.of(output), List.of(Variable.constant(Tensor.fullLike(output.data(), 1.0))),
-                targets, false, true);
-        List<Variable> out = new ArrayList<>(inputs.size());
-        for (Variable in : inputs) {
-            Variable g = grads.get(in);
-            out.add(g == null ? Variable.constant(Tensor.zerosLike(in.data())) : g.detach());
-        }
-        return out;
+        return grad(List.of(output), inputs, List.of(unitSeed(output)), false, true);
     }
 
     /** The gradient of a scalar {@code output} with respect to each of {@code inputs}. */
     public static List<Variable> grad(Variable output, List<Variable> inputs, boolean createGraph) {
+        return grad(List.of(output), inputs, List.of(unitSeed(output)), createGraph);
+    }
+
+    /** d output / d output = 1 for a scalar output (else an error: a tensor output needs its gradOutputs). */
+    private static Variable unitSeed(Variable output) {
         if (output.data().numel() != 1)
             throw new IllegalArgumentException("grad: output of shape " + output.shape() + " is not a scalar; pass gradOutputs");
-        return grad(List.of(output), inputs, List.of(Variable.constant(Tensor.fullLike(output.data(), 1.0))), createGraph);
+        return Variable.constant(Tensor.fullLike(output.data(), 1.0));
     }
 
     /**

@@ -55,9 +55,6 @@ public final class Recycling implements AutoCloseable {
     /** Keeps the storage of {@code t} (and so of every view of it) from being handed back by this scope. */
     public void keep(Tensor t) { kept.add(t.storage()); }
 
-    /** Whether {@link #keep} named a tensor over {@code s}. */
-    public boolean keeps(Storage s) { return kept.contains(s); }
-
     /** The calling thread's innermost open scope, or null: what a backend stamps on the storage it allocates. */
     public static Recycling current() { return CURRENT.get(); }
 

@@ -45,7 +45,7 @@ final class DoubleShiftedConv {
     private static int gridColumns(ConvGeometry g) { return (g.oh() - 1) * paddedW(g) + g.ow(); }
 
     /** Where B's row (c, i, j) starts in the padded image(s), channels {@code channelStride} apart: c·stride + i·dh·Wp + j·dw. */
-    private static int[] rowStarts(ConvGeometry g, int channelStride) {
+    static int[] rowStarts(ConvGeometry g, int channelStride) {
         int wp = paddedW(g), kh = g.kh(), kw = g.kw();
         int[] rows = new int[g.c() * kh * kw];
         for (int c = 0; c < g.c(); c++)
@@ -56,7 +56,7 @@ final class DoubleShiftedConv {
     }
 
     /** Copies image {@code img} of x into the interior of xp at {@code at}, channels {@code channelStride} apart; the borders hold zeros. */
-    private static void pad(double[] x, int img, ConvGeometry g, double[] xp, int channelStride, int at) {
+    static void pad(double[] x, int img, ConvGeometry g, double[] xp, int channelStride, int at) {
         int wp = paddedW(g), ph = g.p().padH(), pw = g.p().padW();
         for (int c = 0; c < g.c(); c++) {
             int src = (img * g.c() + c) * g.inPlane(), dst = at + c * channelStride + ph * wp + pw;

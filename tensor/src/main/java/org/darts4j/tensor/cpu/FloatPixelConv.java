@@ -96,7 +96,7 @@ final class FloatPixelConv {
     private static final class Source {
         final int most;
         final int[] taps, pixels;
-        float[] values;
+        final float[] values;
         private final float[] x;
         private final ConvGeometry g;
         private final boolean inPlace;
@@ -109,7 +109,7 @@ final class FloatPixelConv {
             inPlace = g.p().padH() == 0 && g.p().padW() == 0;
             wp = g.w() + 2 * g.p().padW();
             plane = (g.h() + 2 * g.p().padH()) * wp;
-            taps = taps(inPlace ? plane : most * plane);
+            taps = FloatShiftedConv.rowStarts(g, inPlace ? plane : most * plane);   // r(c, i, j)
             pixels = new int[most * g.outPlane()];
             if (inPlace) values = x;
             else {
@@ -122,12 +122,7 @@ final class FloatPixelConv {
         /** Images first .. first + b − 1: their pixels' offsets into x, or the images padded into the scratch. */
         void load(int first, int b) {
             if (inPlace) { offsets(first * g.c() * plane, g.c() * plane); return; }
-            int ph = g.p().padH(), pw = g.p().padW(), stride = most * plane;
-            for (int t = 0; t < b; t++)
-                for (int c = 0; c < g.c(); c++) {
-                    int from = ((first + t) * g.c() + c) * g.inPlane(), to = c * stride + t * plane + ph * wp + pw;
-                    for (int r = 0; r < g.h(); r++) System.arraycopy(x, from + r * g.w(), values, to + r * wp, g.w());
-                }
+            for (int t = 0; t < b; t++) FloatShiftedConv.pad(x, first + t, g, values, most * plane, t * plane);
         }
 
         /** s(q) for the block's images, the first at {@code base}, the next {@code imageStride} on. */
@@ -136,17 +131,6 @@ final class FloatPixelConv {
             for (int t = 0, q = 0; t < most; t++)
                 for (int oh = 0; oh < g.oh(); oh++)
                     for (int ow = 0; ow < g.ow(); ow++) pixels[q++] = base + t * imageStride + oh * sh * wp + ow * sw;
-        }
-
-        /** r(c, i, j) with channels {@code channelStride} apart. */
-        private int[] taps(int channelStride) {
-            int kh = g.kh(), kw = g.kw();
-            int[] at = new int[g.colRows()];
-            for (int c = 0; c < g.c(); c++)
-                for (int i = 0; i < kh; i++)
-                    for (int j = 0; j < kw; j++)
-                        at[(c * kh + i) * kw + j] = c * channelStride + i * g.p().dilationH() * wp + j * g.p().dilationW();
-            return at;
         }
     }
 }
