@@ -97,11 +97,35 @@ public final class SparkEngine implements ExperimentEngine {
         try {
             done = sc.parallelize(specs, specs.size()).map(new StepTask(device.device().kind())).collect();
         } catch (Exception e) {   // Spark throws its checked SparkException from Scala, undeclared
+            awaitRunningTasks();
             if (!(e instanceof SparkException) && e instanceof RuntimeException r) throw r;
             String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new IllegalStateException("spark: a step failed on every attempt Spark allowed (spark.task.maxFailures): " + msg);
         }
         for (String line : done) log.println("spark: " + line);
+    }
+
+    /**
+     * After a failed job: waits (up to ten minutes) until no task runs any more. Spark fails the job as soon as one
+     * step has failed on every attempt, but does not stop the other steps' attempts that are running (it marks them
+     * killed and lets them end), and those write into their run folders: the caller must not see the experiment end
+     * while they still do. Zero running tasks twice, a quarter of a second apart, counts as none (Spark's status is
+     * updated by its listener bus, a little behind).
+     */
+    private void awaitRunningTasks() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+        int idle = 0;
+        while (idle < 2 && System.nanoTime() < deadline) {
+            int running = 0;
+            for (org.apache.spark.SparkExecutorInfo e : sc.sc().statusTracker().getExecutorInfos()) running += e.numRunningTasks();
+            idle = running == 0 ? idle + 1 : 0;
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override public void close() {
