@@ -153,6 +153,12 @@ public final class Autograd {
         return grads.map;
     }
 
+    /** How deep the calling thread is in backward rules: they read the values they kept, dropped or not. */
+    private static final ThreadLocal<int[]> IN_RULE = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** Whether the calling thread runs a backward rule (where reading a dropped variable's kept value is right). */
+    static boolean inBackwardRule() { return IN_RULE.get()[0] > 0; }
+
     /** Runs {@code v}'s backward rule on its accumulated gradient and adds the results to its inputs'. */
     private static void backwardOne(Variable v, Gradients grads, Map<Variable, Boolean> needed, Set<Variable> targets) {
         Variable g = grads.get(v);
@@ -166,7 +172,14 @@ public final class Autograd {
             any |= needs[i];
         }
         if (!any) return;
-        Variable[] gi = v.backward.apply(g, v, needs);
+        int[] depth = IN_RULE.get();
+        Variable[] gi;
+        depth[0]++;
+        try {
+            gi = v.backward.apply(g, v, needs);
+        } finally {
+            depth[0]--;
+        }
         for (int i = 0; i < needs.length; i++) {
             if (!needs[i] || gi[i] == null) continue;
             if (!gi[i].shape().equals(v.inputs[i].shape()))

@@ -5,6 +5,7 @@ import java.util.List;
 import org.darts4j.tensor.ConvParams;
 import org.darts4j.tensor.DType;
 import org.darts4j.tensor.PoolParams;
+import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.Shape;
 import org.darts4j.tensor.Tensor;
 import org.darts4j.tensor.UnaryOp;
@@ -24,6 +25,10 @@ public final class Variable {
     Variable[] inputs;
     Backward backward;
     private boolean released;
+    /** The training step that counts this value as held ({@link Recycling#hold}), or null. */
+    private Recycling holder;
+    /** Whether a backward rule reads this value (it then stays until backward has run), and whether {@link #drop} ran. */
+    private boolean saved, dropped;
 
     private Variable(Tensor data, boolean requiresGrad, String op, Variable[] inputs, Backward backward) {
         this.data = data;
@@ -31,6 +36,20 @@ public final class Variable {
         this.op = op;
         this.inputs = inputs;
         this.backward = backward;
+        holdInStep();
+    }
+
+    /**
+     * Inside a training step's scope ({@link Recycling#openStep}) every variable made there holds its value's storage
+     * until it is dropped ({@link #drop}), so that a storage goes back only when no variable over it (a leaf, a view,
+     * a {@link #detach detached} copy) can still be read.
+     */
+    private void holdInStep() {
+        Recycling step = Recycling.current();
+        if (step != null && step.recyclesGraphValues()) {
+            holder = step;
+            step.hold(data);
+        }
     }
 
     /** A constant: no gradient flows into it. */
@@ -39,11 +58,39 @@ public final class Variable {
     /** A leaf that requires a gradient, such as a weight or α. */
     public static Variable parameter(Tensor t) { return new Variable(t, true, null, null, null); }
 
+    /** Which values an operation's backward rule reads (beyond shapes): what the graph must keep for it. */
+    enum Keeps {
+        /** Neither the inputs' values nor the output's (sums, concatenation, views, average pooling). */
+        NOTHING,
+        /** The inputs' values (convolution, batch norm, max pooling, matrix product). */
+        INPUTS,
+        /** The output's value (ReLU). */
+        OUTPUT,
+        /** Inputs and output: what an operation that does not say otherwise is taken to keep. */
+        ALL
+    }
+
     /** The result of operation {@code op}: recorded in the graph when grad mode is on and an input requires a gradient. */
     static Variable result(String op, Tensor value, Backward backward, Variable... inputs) {
+        return result(op, value, backward, Keeps.ALL, inputs);
+    }
+
+    /**
+     * The result of operation {@code op} whose backward rule reads only what {@code keeps} says; inside a training
+     * step's scope ({@link Recycling#openStep}) the value is counted as held until {@link #drop}.
+     */
+    static Variable result(String op, Tensor value, Backward backward, Keeps keeps, Variable... inputs) {
         boolean rg = false;
+        for (Variable v : inputs)
+            if (v.dropped && !Autograd.inBackwardRule())
+                throw new IllegalStateException(op + ": an input was dropped (Variable.drop) and may not be read again");
         if (GradMode.isEnabled()) for (Variable v : inputs) rg |= v.requiresGrad;
-        return rg ? new Variable(value, true, op, inputs, backward) : new Variable(value, false, null, null, null);
+        Variable out = rg ? new Variable(value, true, op, inputs, backward) : new Variable(value, false, null, null, null);
+        if (rg) {
+            if (keeps == Keeps.INPUTS || keeps == Keeps.ALL) for (Variable v : inputs) v.saved = true;
+            if (keeps == Keeps.OUTPUT || keeps == Keeps.ALL) out.saved = true;
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- state
@@ -56,6 +103,7 @@ public final class Variable {
         if (!t.shape().equals(data.shape()) || t.dtype() != data.dtype())
             throw new IllegalArgumentException("setData: expected " + data.shape() + " " + data.dtype() + ", got " + t.shape() + " " + t.dtype());
         data = t;
+        holdInStep();
     }
 
     public Variable grad() { return grad; }
@@ -100,6 +148,32 @@ public final class Variable {
     /** The same value, cut from the graph. */
     public Variable detach() { return constant(data); }
 
+    /**
+     * The caller will not read this value again (PyTorch's {@code del x}). Inside the training step's scope that made
+     * it ({@link Recycling#openStep}), its storage is handed back now for the next tensor of its size if no backward
+     * rule reads it and no other value held by the step lies on it (a view, {@link #detach}); a value a rule reads goes
+     * when backward has used it, as before. Elsewhere nothing happens. An operation on a dropped variable fails.
+     */
+    public void drop() {
+        if (dropped) return;
+        dropped = true;
+        if (holder != null && !saved && holder.recyclesGraphValues()) holder.letGo(data);
+    }
+
+    /**
+     * {@code x} through {@code steps} in turn, each value dropped ({@link #drop}) once the next step has read it,
+     * {@code x} included: the last result is the caller's. A step that returns its input drops nothing.
+     */
+    @SafeVarargs
+    public static Variable dropping(Variable x, java.util.function.UnaryOperator<Variable>... steps) {
+        for (java.util.function.UnaryOperator<Variable> f : steps) {
+            Variable y = f.apply(x);
+            if (y != x) x.drop();
+            x = y;
+        }
+        return x;
+    }
+
     /** Accumulates d(this)/d(leaf) into every leaf's {@link #grad()}; this must hold one element. */
     public void backward() {
         if (data.numel() != 1)
@@ -117,13 +191,13 @@ public final class Variable {
     public Variable add(Variable b) {
         Variable a = this;
         return result("add", data.add(b.data), (g, o, n) -> new Variable[] {
-                n[0] ? g.sumTo(a.shape()) : null, n[1] ? g.sumTo(b.shape()) : null}, a, b);
+                n[0] ? g.sumTo(a.shape()) : null, n[1] ? g.sumTo(b.shape()) : null}, Keeps.NOTHING, a, b);
     }
 
     public Variable sub(Variable b) {
         Variable a = this;
         return result("sub", data.sub(b.data), (g, o, n) -> new Variable[] {
-                n[0] ? g.sumTo(a.shape()) : null, n[1] ? g.neg().sumTo(b.shape()) : null}, a, b);
+                n[0] ? g.sumTo(a.shape()) : null, n[1] ? g.neg().sumTo(b.shape()) : null}, Keeps.NOTHING, a, b);
     }
 
     public Variable mul(Variable b) {
@@ -139,13 +213,13 @@ public final class Variable {
                 n[1] ? g.mul(a).div(b.mul(b)).neg().sumTo(b.shape()) : null}, a, b);
     }
 
-    public Variable add(double s) { return result("add_scalar", data.add(s), (g, o, n) -> new Variable[] {g}, this); }
+    public Variable add(double s) { return result("add_scalar", data.add(s), (g, o, n) -> new Variable[] {g}, Keeps.NOTHING, this); }
 
     public Variable sub(double s) { return add(-s); }
 
-    public Variable mul(double s) { return result("mul_scalar", data.mul(s), (g, o, n) -> new Variable[] {g.mul(s)}, this); }
+    public Variable mul(double s) { return result("mul_scalar", data.mul(s), (g, o, n) -> new Variable[] {g.mul(s)}, Keeps.NOTHING, this); }
 
-    public Variable div(double s) { return result("div_scalar", data.div(s), (g, o, n) -> new Variable[] {g.div(s)}, this); }
+    public Variable div(double s) { return result("div_scalar", data.div(s), (g, o, n) -> new Variable[] {g.div(s)}, Keeps.NOTHING, this); }
 
     /** {@code s - this}. */
     public Variable rsub(double s) { return neg().add(s); }
@@ -157,7 +231,7 @@ public final class Variable {
                 p == 0 ? g.mul(0.0) : p == 1 ? g : p == 2 ? g.mul(a).mul(2.0) : g.mul(a.pow(p - 1)).mul(p)}, a);
     }
 
-    public Variable neg() { return result("neg", data.neg(), (g, o, n) -> new Variable[] {g.neg()}, this); }
+    public Variable neg() { return result("neg", data.neg(), (g, o, n) -> new Variable[] {g.neg()}, Keeps.NOTHING, this); }
 
     public Variable exp() { return result("exp", data.exp(), (g, o, n) -> new Variable[] {g.mul(o)}, this); }
 
@@ -175,11 +249,13 @@ public final class Variable {
 
     public Variable square() { return pow(2); }
 
+    /**
+     * max(x, 0). The backward rule reads the output, not x (y &gt; 0 exactly where x &gt; 0), so that x need not be
+     * kept: ∂x = g·[y &gt; 0], a constant mask, taken in one pass for a plain gradient and multiplied when recorded.
+     */
     public Variable relu() {
-        Variable a = this;
-        // the mask is constant, so a plain gradient can take g where x > 0 in one pass; a recorded one multiplies
         return result("relu", data.relu(), (g, o, n) -> new Variable[] {GradMode.isEnabled()
-                ? g.mul(constant(a.data.unary(UnaryOp.STEP))) : constant(g.data.wherePositive(a.data))}, a);
+                ? g.mul(constant(o.data.unary(UnaryOp.STEP))) : constant(g.data.wherePositive(o.data))}, Keeps.OUTPUT, this);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -188,7 +264,7 @@ public final class Variable {
     public Variable sum(int[] dims, boolean keepDim) {
         Variable a = this;
         int[] nd = normalize(dims);
-        return result("sum", data.sum(nd, keepDim), (g, o, n) -> new Variable[] {g.unreduce(nd, keepDim, a.shape())}, a);
+        return result("sum", data.sum(nd, keepDim), (g, o, n) -> new Variable[] {g.unreduce(nd, keepDim, a.shape())}, Keeps.NOTHING, a);
     }
 
     public Variable sum() { return sum(new int[0], false); }
@@ -257,7 +333,7 @@ public final class Variable {
 
     public Variable reshape(int... dims) {
         Variable a = this;
-        return result("reshape", data.reshape(dims), (g, o, n) -> new Variable[] {g.reshape(a.shape().dims())}, a);
+        return result("reshape", data.reshape(dims), (g, o, n) -> new Variable[] {g.reshape(a.shape().dims())}, Keeps.NOTHING, a);
     }
 
     public Variable flatten() { return reshape(size(0), -1); }
@@ -265,7 +341,7 @@ public final class Variable {
     public Variable permute(int... order) {
         int[] inverse = new int[order.length];
         for (int i = 0; i < order.length; i++) inverse[shape().axis(order[i])] = i;
-        return result("permute", data.permute(order), (g, o, n) -> new Variable[] {g.permute(inverse)}, this);
+        return result("permute", data.permute(order), (g, o, n) -> new Variable[] {g.permute(inverse)}, Keeps.NOTHING, this);
     }
 
     public Variable transpose(int d0, int d1) {
@@ -281,14 +357,14 @@ public final class Variable {
     public Variable expand(Shape target) {
         if (shape().equals(target)) return this;
         Variable a = this;
-        return result("expand", data.expand(target), (g, o, n) -> new Variable[] {g.sumTo(a.shape())}, a);
+        return result("expand", data.expand(target), (g, o, n) -> new Variable[] {g.sumTo(a.shape())}, Keeps.NOTHING, a);
     }
 
     /** Sums broadcast dimensions away to reach {@code target} (the adjoint of {@link #expand}). */
     public Variable sumTo(Shape target) {
         if (shape().equals(target)) return this;
         Variable a = this;
-        return result("sum_to", data.sumTo(target), (g, o, n) -> new Variable[] {g.expand(a.shape())}, a);
+        return result("sum_to", data.sumTo(target), (g, o, n) -> new Variable[] {g.expand(a.shape())}, Keeps.NOTHING, a);
     }
 
     /** {@code x[..., start:end:step, ...]} along {@code dim}. */
@@ -302,7 +378,7 @@ public final class Variable {
         Arrays.fill(steps, 1);
         starts[ax] = s0;
         steps[ax] = step;
-        return result("slice", v, (g, o, n) -> new Variable[] {g.embed(a.shape(), starts, steps)}, a);
+        return result("slice", v, (g, o, n) -> new Variable[] {g.embed(a.shape(), starts, steps)}, Keeps.NOTHING, a);
     }
 
     /**
@@ -322,7 +398,7 @@ public final class Variable {
         }
         view.assign(data);
         Variable a = this;
-        return result("embed", out, (g, o, n) -> new Variable[] {g.window(own, starts, steps)}, a);
+        return result("embed", out, (g, o, n) -> new Variable[] {g.window(own, starts, steps)}, Keeps.NOTHING, a);
     }
 
     /** The strided window of {@code size} elements per dimension starting at {@code starts}: the adjoint of embed. */
@@ -331,7 +407,7 @@ public final class Variable {
         for (int d = 0; d < size.rank(); d++)
             view = view.slice(d, starts[d], starts[d] + (size.dim(d) - 1) * steps[d] + 1, steps[d]);
         Shape full = shape();
-        return result("window", view, (g, o, n) -> new Variable[] {g.embed(full, starts, steps)}, this);
+        return result("window", view, (g, o, n) -> new Variable[] {g.embed(full, starts, steps)}, Keeps.NOTHING, this);
     }
 
     /** Zero padding of the last two dimensions: {@code (left, right, top, bottom)} as in {@code F.pad}. */
@@ -378,7 +454,7 @@ public final class Variable {
             for (int i = 0; i < in.length; i++)
                 if (n[i]) gs[i] = g.slice(ax, offsets[i], offsets[i] + in[i].size(ax), 1);
             return gs;
-        }, in);
+        }, Keeps.NOTHING, in);
     }
 
     // ---------------------------------------------------------------- linear algebra and images
@@ -387,7 +463,7 @@ public final class Variable {
     public Variable matmul(Variable b) {
         Variable a = this;
         return result("matmul", data.matmul(b.data), (g, o, n) -> new Variable[] {
-                n[0] ? g.matmul(b.transpose(0, 1)) : null, n[1] ? a.transpose(0, 1).matmul(g) : null}, a, b);
+                n[0] ? g.matmul(b.transpose(0, 1)) : null, n[1] ? a.transpose(0, 1).matmul(g) : null}, Keeps.INPUTS, a, b);
     }
 
     /** Cross-correlation, as {@code F.conv2d} without bias. */
@@ -395,7 +471,7 @@ public final class Variable {
         Variable x = this;
         return result("conv2d", data.conv2d(w.data, p), (g, o, n) -> new Variable[] {
                 n[0] ? g.conv2dInputGrad(w, x.shape(), p) : null,
-                n[1] ? x.conv2dWeightGrad(g, w.shape(), p) : null}, x, w);
+                n[1] ? x.conv2dWeightGrad(g, w.shape(), p) : null}, Keeps.INPUTS, x, w);
     }
 
     /** The adjoint of conv2d in its input, applied to this gradient (a transposed convolution). */
@@ -418,7 +494,7 @@ public final class Variable {
     public Variable maxPool2d(PoolParams p) {
         Variable x = this;
         Tensor xd = data;
-        return result("max_pool2d", data.maxPool2d(p), (g, o, n) -> new Variable[] {g.maxPoolScatter(xd, p)}, x);
+        return result("max_pool2d", data.maxPool2d(p), (g, o, n) -> new Variable[] {g.maxPoolScatter(xd, p)}, Keeps.INPUTS, x);
     }
 
     /** Scatters this gradient to the maxima of the windows of the constant {@code x}. */
@@ -434,7 +510,7 @@ public final class Variable {
 
     public Variable avgPool2d(PoolParams p) {
         Shape xs = shape();
-        return result("avg_pool2d", data.avgPool2d(p), (g, o, n) -> new Variable[] {g.avgPoolAdjoint(xs, p)}, this);
+        return result("avg_pool2d", data.avgPool2d(p), (g, o, n) -> new Variable[] {g.avgPoolAdjoint(xs, p)}, Keeps.NOTHING, this);
     }
 
     private Variable avgPoolAdjoint(Shape xShape, PoolParams p) {
@@ -490,7 +566,7 @@ public final class Variable {
             }
             return out;
         };
-        return result("batch_norm2d", y, rule, ins.toArray(new Variable[0]));
+        return result("batch_norm2d", y, rule, Keeps.INPUTS, ins.toArray(new Variable[0]));
     }
 
     /**
@@ -537,7 +613,7 @@ public final class Variable {
             }
             return out;
         };
-        return result("weighted_sum", y, rule, ins.toArray(new Variable[0]));
+        return result("weighted_sum", y, rule, Keeps.INPUTS, ins.toArray(new Variable[0]));
     }
 
     @Override public String toString() {

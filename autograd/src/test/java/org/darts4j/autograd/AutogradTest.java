@@ -255,4 +255,63 @@ class AutogradTest {
         for (int i = 0; i < 4; i++) Tensor.zeros(DType.FLOAT64, BIG).add(99.0);
         assertArrayEquals(pValues, p.data().toDoubleArray(), 0.0);
     }
+
+    /**
+     * Variable.drop inside a step scope: a value no backward rule reads goes back at once (the next allocation of its
+     * size reuses it, reading it fails, so does an operation on it); a value a rule reads (an operation's input that
+     * it keeps, ReLU's output) stays until backward; a view, a detached copy or a leaf over the storage keeps it; the
+     * gradients are the bits of the same graph without scope and drops; outside a step scope drop changes nothing.
+     */
+    @Test void aDroppedValueGoesBackAtOnceUnlessARuleOrAnotherVariableStillReadsIt() {
+        Generator gen = new Generator(8);
+        Variable x = Variable.parameter(Tensor.uniform(gen, DType.FLOAT64, -1, 1, BIG));
+        Variable w = Variable.parameter(Tensor.uniform(gen, DType.FLOAT64, -1, 1, BIG));
+        java.util.function.Function<Boolean, Variable> loss = drop -> {
+            Variable y = x.mul(w), z = y.add(0.25), r = z.relu(), v = z.reshape(2, BIG / 2), d = z.detach();
+            Variable l = r.sum().add(v.sum(1, false).sum()).add(Variable.constant(d.data().sum()));
+            if (drop) for (Variable u : List.of(y, z, r, v, d)) u.drop();
+            return l;
+        };
+        loss.apply(false).backward();
+        double[] gx = x.grad().data().toDoubleArray(), gw = w.grad().data().toDoubleArray();
+        x.zeroGrad();
+        w.zeroGrad();
+        var cpu = org.darts4j.tensor.cpu.CpuBackend.get();
+        try (Recycling step = Recycling.openStep()) {
+            Variable y = x.mul(w), z = y.add(0.25), r = z.relu(), v = z.reshape(2, BIG / 2), d = z.detach();
+            double[] zValues = z.data().toDoubleArray();
+            z.drop();
+            assertArrayEquals(zValues, v.data().reshape(BIG).toDoubleArray(), 0.0, "a view keeps the storage");
+            v.drop();
+            assertArrayEquals(zValues, d.data().toDoubleArray(), 0.0, "so does a detached copy");
+            d.drop();
+            assertThrows(RuntimeException.class, () -> z.data().toDoubleArray(), "z went back when the last variable over it was dropped");
+            long before = cpu.recycledAllocations();
+            Tensor.zeros(DType.FLOAT64, BIG);
+            assertEquals(before + 1, cpu.recycledAllocations(), "the next tensor of its size reuses z's array");
+            assertThrows(RuntimeException.class, () -> z.mul(2.0), "an operation on a handed-back value fails");
+            double[] yValues = y.data().toDoubleArray(), rValues = r.data().toDoubleArray();
+            y.drop();
+            r.drop();
+            for (int i = 0; i < 4; i++) Tensor.zeros(DType.FLOAT64, BIG).add(99.0);
+            assertArrayEquals(yValues, y.data().toDoubleArray(), 0.0, "mul's rule reads its inputs: y stays");
+            assertArrayEquals(rValues, r.data().toDoubleArray(), 0.0, "ReLU's rule reads its output: r stays");
+            assertThrows(IllegalStateException.class, () -> y.mul(2.0), "an operation on a dropped variable fails, even one whose value stayed");
+            Variable p = Variable.parameter(Tensor.uniform(gen, DType.FLOAT64, -1, 1, BIG).mul(1.0));   // a leaf the step allocated
+            double[] pValues = p.data().toDoubleArray();
+            p.reshape(2, BIG / 2).drop();
+            for (int i = 0; i < 4; i++) Tensor.zeros(DType.FLOAT64, BIG).add(99.0);
+            assertArrayEquals(pValues, p.data().toDoubleArray(), 0.0, "a leaf keeps its storage when its view is dropped");
+        }
+        try (Recycling step = Recycling.openStep()) {
+            loss.apply(true).backward();
+        }
+        assertArrayEquals(gx, x.grad().data().toDoubleArray(), 0.0);
+        assertArrayEquals(gw, w.grad().data().toDoubleArray(), 0.0);
+        Variable z = x.add(1.0);
+        double[] zValues = z.data().toDoubleArray();
+        z.drop();
+        for (int i = 0; i < 4; i++) Tensor.zeros(DType.FLOAT64, BIG).add(99.0);
+        assertArrayEquals(zValues, z.data().toDoubleArray(), 0.0, "outside a step scope drop changes nothing");
+    }
 }

@@ -55,6 +55,29 @@ public final class Recycling implements AutoCloseable {
     /** Keeps the storage of {@code t} (and so of every view of it) from being handed back by this scope. */
     public void keep(Tensor t) { kept.add(t.storage()); }
 
+    /** Per storage, how many values over it the step still holds ({@link #hold}, {@link #letGo}). */
+    private final java.util.IdentityHashMap<Storage, int[]> holders = new java.util.IdentityHashMap<>();
+
+    /**
+     * Counts one more value over the storage of {@code t} that the step holds: an operation's result, which its
+     * program may still read. The storage is handed back when every such value has been let go ({@link #letGo}).
+     */
+    public void hold(Tensor t) { holders.computeIfAbsent(t.storage(), s -> new int[1])[0]++; }
+
+    /**
+     * One value over the storage of {@code t} is let go: its program will not read it again and no backward rule
+     * needs it (PyTorch frees a tensor that neither Python nor the graph refers to). When that was the last value
+     * {@link #hold held} over the storage, the storage is handed back as {@link #recycle} does, if it holds at least
+     * {@link #MIN_VALUE_ELEMENTS} elements. Returns whether it was.
+     */
+    public boolean letGo(Tensor t) {
+        Storage s = t.storage();
+        int[] n = holders.get(s);
+        if (n == null || --n[0] > 0) return false;
+        holders.remove(s);
+        return s.length() >= MIN_VALUE_ELEMENTS && recycle(t);
+    }
+
     /** The calling thread's innermost open scope, or null: what a backend stamps on the storage it allocates. */
     public static Recycling current() { return CURRENT.get(); }
 
@@ -66,13 +89,21 @@ public final class Recycling implements AutoCloseable {
      * yet; returns whether it was. No tensor over that storage may be used afterwards.
      */
     public boolean recycle(Tensor t) {
-        return !closed && Thread.currentThread() == owner && !kept.contains(t.storage()) && t.backend().recycle(t.storage(), this);
+        boolean done = !closed && Thread.currentThread() == owner && !kept.contains(t.storage()) && t.backend().recycle(t.storage(), this);
+        if (done) handedBack++;
+        return done;
     }
+
+    private long handedBack;
+
+    /** How many storages this scope has handed back so far (tests, analysis). */
+    public long handedBack() { return handedBack; }
 
     @Override public void close() {
         if (Thread.currentThread() != owner) throw new IllegalStateException("a Recycling scope is closed by the thread that opened it");
         if (CURRENT.get() != this) throw new IllegalStateException("Recycling scopes must be closed innermost first");
         closed = true;
+        holders.clear();
         if (outer == null) CURRENT.remove(); else CURRENT.set(outer);
     }
 }

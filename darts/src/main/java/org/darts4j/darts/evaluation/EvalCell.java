@@ -51,21 +51,39 @@ final class EvalCell extends Module {
 
     int multiplier() { return concat.size(); }
 
-    /** The cell's output for s0 = c_{k-2}, s1 = c_{k-1}; drop path with probability {@code p} when training. */
+    /**
+     * The cell's output for s0 = c_{k-2}, s1 = c_{k-1}; drop path with probability {@code p} when training. What the
+     * cell computes and does not return (states, each operation's output) is dropped once read ({@link Variable#drop}).
+     */
     Variable forward(Variable s0, Variable s1, double p, Generator g) {
         List<Variable> states = new ArrayList<>(List.of(preprocess0.forward(s0), preprocess1.forward(s1)));
         for (int i = 0; i < inputs.length / 2; i++) {
             Variable s = null;
             for (int j = 2 * i; j < 2 * i + 2; j++) {
-                Variable h = ops.get(j).forward(states.get(inputs[j]));
-                if (isTraining() && droppable[j]) h = DropPath.apply(h, p, g);
-                s = s == null ? h : s.add(h);
+                Variable o = ops.get(j).forward(states.get(inputs[j])), h = o;
+                if (isTraining() && droppable[j]) h = DropPath.apply(o, p, g);
+                if (h != o) dropUnlessState(o, states);
+                if (s == null) s = h;
+                else {
+                    Variable sum = s.add(h);
+                    dropUnlessState(s, states);
+                    dropUnlessState(h, states);
+                    s = sum;
+                }
             }
             states.add(s);
         }
         List<Variable> out = new ArrayList<>();
         for (int k : concat) out.add(states.get(k));
-        return Variable.cat(out, 1);
+        Variable y = Variable.cat(out, 1);
+        for (Variable s : states) if (s != s0 && s != s1) s.drop();
+        return y;
+    }
+
+    /** Drops an operation's output unless it is one of the cell's states (an identity returns its input). */
+    private static void dropUnlessState(Variable v, List<Variable> states) {
+        for (Variable s : states) if (s == v) return;
+        v.drop();
     }
 
     @Override public Variable forward(Variable x) {

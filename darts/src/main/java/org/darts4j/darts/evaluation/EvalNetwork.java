@@ -100,11 +100,15 @@ public final class EvalNetwork extends Module {
         Variable s0 = stem.forward(x), s1 = s0, aux = null;
         for (int i = 0; i < cells.size(); i++) {
             Variable s = cells.get(i).forward(s0, s1, dropPath, dropGenerator);
+            if (s0 != s1) s0.drop();   // c_{k-2} has had its last reader (Variable.drop: its memory goes back in a training step)
             s0 = s1;
             s1 = s;
             if (i == auxiliaryAt && auxiliary != null && isTraining()) aux = auxiliary.forward(s1);
         }
-        return new Outputs(classifier.forward(F.globalAvgPool2d(s1).flatten()), aux);
+        Variable pooled = F.globalAvgPool2d(s1);
+        if (s0 != s1) s0.drop();
+        s1.drop();
+        return new Outputs(classifier.forward(pooled.flatten()), aux);
     }
 
     @Override public Variable forward(Variable x) { return forwardWithAuxiliary(x).logits(); }

@@ -131,11 +131,20 @@ public enum Primitive {
             bn = registerModule("bn", new BatchNorm2d(cout, affine, dtype));
         }
 
-        @Override public Variable forward(Variable x) { return forwardRelued(x.relu()); }
+        @Override public Variable forward(Variable x) {
+            Variable r = x.relu(), y = forwardRelued(r);
+            r.drop();
+            return y;
+        }
 
+        /** The intermediate values are dropped once read ({@link Variable#drop}). */
         @Override public Variable forwardRelued(Variable r) {
-            Variable shifted = r.slice(2, 1, r.size(2), 1).slice(3, 1, r.size(3), 1);
-            return bn.forward(Variable.cat(List.of(conv1.forward(r), conv2.forward(shifted)), 1));
+            Variable rows = r.slice(2, 1, r.size(2), 1), shifted = rows.slice(3, 1, r.size(3), 1);
+            Variable c1 = conv1.forward(r), c2 = conv2.forward(shifted), both = Variable.cat(List.of(c1, c2), 1);
+            for (Variable v : List.of(rows, shifted, c1, c2)) v.drop();
+            Variable y = bn.forward(both);
+            both.drop();
+            return y;
         }
     }
 }

@@ -61,7 +61,9 @@ public final class SearchCell extends Module {
             states.add(w.node(states, offset, ops::get, reduction));
             offset += n;
         }
-        return Variable.cat(states.last(multiplier), 1);
+        Variable out = Variable.cat(states.last(multiplier), 1);
+        states.drop();
+        return out;
     }
 
     @Override public Variable forward(Variable x) {

@@ -207,9 +207,13 @@ public final class SearchNetwork extends Module {
         CellWeights pn = cellWeights(false), pr = cellWeights(true);   // normal before reduce, as GDAS draws its noise
         for (SearchCell cell : cells.items()) {
             Variable s = cell.forward(s0, s1, cell.reduction() ? pr : pn);
+            if (s0 != s1) s0.drop();   // c_{k-2} has had its last reader (Variable.drop: its memory goes back in a training step)
             s0 = s1;
             s1 = s;
         }
-        return classifier.forward(F.globalAvgPool2d(s1).flatten());
+        Variable pooled = F.globalAvgPool2d(s1);
+        if (s0 != s1) s0.drop();
+        s1.drop();
+        return classifier.forward(pooled.flatten());
     }
 }

@@ -101,4 +101,25 @@ class EvalNetworkTest {
         n.setDropPath(0.5, new Generator(1));
         assertNotEquals(trainPlain[0], n.forward(x).data().toDoubleArray()[0]);
     }
+
+    /**
+     * A training step inside a step scope (as Trainer runs it): the network drops what it computes and does not return
+     * (Variable.drop), so storages go back during the forward pass already, one or more per cell, and the gradients
+     * are the bits of the same step without a scope.
+     */
+    @Test void aTrainingStepHandsValuesBackDuringTheForwardPassWithTheSameGradients() {
+        EvalNetwork n = new EvalNetwork(Genotype.DARTS_V2, new EvalNetwork.Config(1, 16, 16, 10, 8, 3, false), new Generator(4), DType.FLOAT32);
+        Variable x = Variable.constant(Tensor.normal(new Generator(5), DType.FLOAT32, 0, 1, 16, 1, 16, 16));
+        int[] y = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5};
+        org.darts4j.autograd.F.crossEntropy(n.forward(x), y).backward();
+        List<double[]> plain = n.parameters().stream().map(p -> p.grad().data().toDoubleArray()).toList();
+        n.parameters().forEach(Variable::zeroGrad);
+        try (org.darts4j.tensor.Recycling step = org.darts4j.tensor.Recycling.openStep()) {
+            Variable loss = org.darts4j.autograd.F.crossEntropy(n.forward(x), y);
+            assertTrue(step.handedBack() >= 3, "values handed back during the forward pass: " + step.handedBack());
+            loss.backward();
+        }
+        List<Variable> ps = n.parameters();
+        for (int i = 0; i < ps.size(); i++) assertArrayEquals(plain.get(i), ps.get(i).grad().data().toDoubleArray(), 0.0, "parameter " + i);
+    }
 }

@@ -46,15 +46,21 @@ final class BasicBlock extends Module {
         return c;
     }
 
+    /** relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)); the intermediate values are dropped once read ({@link Variable#drop}). */
     @Override public Variable forward(Variable x) {
-        Variable y = bn2.forward(conv2.forward(bn1.forward(conv1.forward(x)).relu()));
+        Variable h = Variable.dropping(conv1.forward(x), bn1::forward, Variable::relu, conv2::forward, bn2::forward);
         Variable s;
         if (projection != null) s = projection.forward(x);
         else if (padShortcut) {
-            Variable sub = x.slice(2, 0, x.size(2), 2).slice(3, 0, x.size(3), 2);
+            Variable rows = x.slice(2, 0, x.size(2), 2), sub = rows.slice(3, 0, x.size(3), 2);
             int[] starts = {0, padChannels / 2, 0, 0}, steps = {1, 1, 1, 1};
             s = sub.embed(org.darts4j.tensor.Shape.of(sub.size(0), sub.size(1) + padChannels, sub.size(2), sub.size(3)), starts, steps);
+            rows.drop();
+            sub.drop();
         } else s = x;
-        return y.add(s).relu();
+        Variable y = Variable.dropping(h.add(s), Variable::relu);
+        h.drop();
+        if (s != x) s.drop();
+        return y;
     }
 }

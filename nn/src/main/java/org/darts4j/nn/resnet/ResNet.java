@@ -106,8 +106,8 @@ public final class ResNet extends Module {
     public String description() { return description; }
 
     @Override public Variable forward(Variable x) {
-        Variable y = bn1.forward(conv1.forward(x)).relu();
-        for (Sequential s : stages) y = s.forward(y);
-        return head.forward(F.globalAvgPool2d(y).flatten());
+        Variable y = Variable.dropping(conv1.forward(x), bn1::forward, Variable::relu);
+        for (Sequential s : stages) y = Variable.dropping(y, s::forward);   // a stage's input is dropped once it has read it
+        return head.forward(Variable.dropping(y, F::globalAvgPool2d).flatten());
     }
 }

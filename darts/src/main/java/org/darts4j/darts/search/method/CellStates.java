@@ -52,6 +52,15 @@ public final class CellStates {
         return headRelus.get(j);
     }
 
+    /**
+     * Drops every state and what was derived from them ({@link Variable#drop}) once the cell's output is made: the
+     * states are the cell's own (state 0 and 1 its preprocessed inputs), so their memory can go back in a training step.
+     */
+    public void drop() {
+        for (List<Variable> l : List.of(relus, heads, headRelus, tails, states))
+            for (Variable v : l) if (v != null) v.drop();
+    }
+
     /** x_j[:, q:], the channels that bypass the mixed operation. */
     public Variable tail(int j, int q) {
         if (tails.get(j) == null) tails.set(j, states.get(j).slice(1, q, states.get(j).size(1), 1));

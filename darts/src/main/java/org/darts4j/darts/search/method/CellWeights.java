@@ -17,6 +17,15 @@ public sealed interface CellWeights {
     /** Node i's output from the states before it; its edges are {@code offset}, {@code offset + 1}, …. */
     Variable node(CellStates states, int offset, IntFunction<MixedOp> edge, boolean reduction);
 
+    /** sum + h (h when sum is null), both terms dropped once added ({@link Variable#drop}): they are this node's own. */
+    private static Variable accumulate(Variable sum, Variable h) {
+        if (sum == null) return h;
+        Variable s = sum.add(h);
+        sum.drop();
+        h.drop();
+        return s;
+    }
+
     /** Row e of a [edges, n] weight matrix, as a vector [n]. */
     static Variable row(Variable w, int e) { return w.slice(0, e, e + 1, 1).reshape(-1); }
 
@@ -26,7 +35,7 @@ public sealed interface CellWeights {
             Variable sum = null;
             for (int j = 0; j < s.size(); j++) {
                 Variable h = edge.apply(offset + j).forward(s.get(j), s.relu(j), row(p, offset + j));
-                sum = sum == null ? h : sum.add(h);
+                sum = accumulate(sum, h);
             }
             return sum;
         }
@@ -82,7 +91,7 @@ public sealed interface CellWeights {
             for (int j = 0; j < s.size(); j++) {
                 int e = offset + j, k = sample.index()[e], at = j;
                 Variable h = edge.apply(e).forwardOne(k, s.get(j), () -> s.relu(at), sample.hard().slice(0, e, e + 1, 1).slice(1, k, k + 1, 1).reshape(1));
-                sum = sum == null ? h : sum.add(h);
+                sum = accumulate(sum, h);
             }
             return sum;
         }
