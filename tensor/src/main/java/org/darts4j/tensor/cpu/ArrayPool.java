@@ -25,18 +25,48 @@ final class ArrayPool {
     /** An eighth of the heap the JVM may grow to. */
     static ArrayPool forThisJvm() { return new ArrayPool(Runtime.getRuntime().maxMemory() / 8); }
 
+    /**
+     * Whether arrays handed out without clearing ({@link #floatsUninitialized}) are filled with NaN first: the tests
+     * run so ({@code -Ddarts4j.poisonUninitialized=true}), so that a kernel that leaves an element of such an output
+     * unwritten shows as NaN instead of reading another tensor's stale values.
+     */
+    static final boolean POISON = Boolean.getBoolean("darts4j.poisonUninitialized");
+
+    /** Recycled arrays from this length on are cleared by the pool's threads together. */
+    private static final int PARALLEL_FILL = 1 << 17;
+
     /** A zero-filled float array of {@code n} elements, recycled when one is pooled, else new. */
     float[] floats(int n) {
         float[] a = n < MIN_LENGTH ? null : take(floats, n, 4L);
         if (a == null) return new float[n];
-        Arrays.fill(a, 0f);
+        if (n < PARALLEL_FILL) Arrays.fill(a, 0f);
+        else Parallel.range(n, PARALLEL_FILL / 2, (from, to) -> Arrays.fill(a, from, to, 0f));
         return a;
     }
 
     double[] doubles(int n) {
         double[] a = n < MIN_LENGTH ? null : take(doubles, n, 8L);
         if (a == null) return new double[n];
-        Arrays.fill(a, 0d);
+        if (n < PARALLEL_FILL) Arrays.fill(a, 0d);
+        else Parallel.range(n, PARALLEL_FILL / 2, (from, to) -> Arrays.fill(a, from, to, 0d));
+        return a;
+    }
+
+    /**
+     * A float array of {@code n} elements whose values are undefined (PyTorch's {@code torch.empty}), for a kernel that
+     * writes every element: recycled when one is pooled, without clearing it; else new.
+     */
+    float[] floatsUninitialized(int n) {
+        float[] a = n < MIN_LENGTH ? null : take(floats, n, 4L);
+        if (a == null) a = new float[n];
+        if (POISON) Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    double[] doublesUninitialized(int n) {
+        double[] a = n < MIN_LENGTH ? null : take(doubles, n, 8L);
+        if (a == null) a = new double[n];
+        if (POISON) Arrays.fill(a, Double.NaN);
         return a;
     }
 

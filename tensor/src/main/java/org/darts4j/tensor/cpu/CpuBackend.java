@@ -71,11 +71,22 @@ public final class CpuBackend implements Backend {
 
     private Tensor newTensor(DType dtype, Shape shape) { return Tensor.zeros(this, dtype, shape); }
 
+    /**
+     * A tensor whose values are undefined, for a kernel that writes every element of it (a recycled array is not
+     * cleared first: PyTorch's {@code torch.empty}). The tests fill such arrays with NaN ({@link ArrayPool#POISON}).
+     */
+    private Tensor newEmpty(DType dtype, Shape shape) {
+        int n = shape.numel();
+        Recycling scope = Recycling.current();
+        CpuStorage s = dtype == DType.FLOAT32 ? new CpuStorage(pool.floatsUninitialized(n), scope) : new CpuStorage(pool.doublesUninitialized(n), scope);
+        return Tensor.contiguous(s, shape);
+    }
+
     // ---------------------------------------------------------------- element-wise
 
     @Override public Tensor unary(UnaryOp op, Tensor x) {
         Tensor c = x.contiguous();
-        Tensor out = newTensor(x.dtype(), x.shape());
+        Tensor out = newEmpty(x.dtype(), x.shape());
         CpuStorage s = st(c), o = st(out);
         int base = c.offset();
         Parallel.range(x.numel(), 1 << 15, (from, to) -> {
@@ -87,7 +98,7 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         Shape shape = Shape.broadcast(op.name().toLowerCase(), a.shape(), b.shape());
-        Tensor out = newTensor(a.dtype(), shape);
+        Tensor out = newEmpty(a.dtype(), shape);
         Tensor ea = a.expand(shape), eb = b.expand(shape);
         Strided it = new Strided(shape.dims(), new int[][] {out.strides(), ea.strides(), eb.strides()});
         CpuStorage sa = st(a), sb = st(b), so = st(out);
@@ -232,7 +243,7 @@ public final class CpuBackend implements Backend {
     @Override public Tensor conv2d(Tensor x, Tensor w, ConvParams p) {
         ConvGeometry g = ConvGeometry.of(x.shape(), w.shape(), p);
         Tensor cx = dense(x), cw = dense(w);
-        Tensor out = newTensor(x.dtype(), g.outShape());
+        Tensor out = newEmpty(x.dtype(), g.outShape());
         if (x.dtype() == DType.FLOAT32) FloatConv.forward(st(cx).f, st(cw).f, st(out).f, g);
         else DoubleConv.forward(st(cx).d, st(cw).d, st(out).d, g);
         return out;
@@ -265,7 +276,7 @@ public final class CpuBackend implements Backend {
     @Override public Tensor maxPool2d(Tensor x, PoolParams p) {
         Tensor cx = dense(x);
         Shape os = pooled(x.shape(), p);
-        Tensor out = newTensor(x.dtype(), os);
+        Tensor out = newEmpty(x.dtype(), os);
         int planes = os.dim(0) * os.dim(1);
         if (x.dtype() == DType.FLOAT32) FloatPool.max(st(cx).f, st(out).f, planes, x.size(2), x.size(3), os.dim(2), os.dim(3), p);
         else DoublePool.max(st(cx).d, st(out).d, planes, x.size(2), x.size(3), os.dim(2), os.dim(3), p);
@@ -285,7 +296,7 @@ public final class CpuBackend implements Backend {
     @Override public Tensor maxPool2dGather(Tensor h, Tensor x, PoolParams p) {
         Tensor cx = dense(x), ch = dense(h);
         Shape os = pooled(x.shape(), p);
-        Tensor out = newTensor(x.dtype(), os);
+        Tensor out = newEmpty(x.dtype(), os);
         int planes = os.dim(0) * os.dim(1);
         if (x.dtype() == DType.FLOAT32)
             FloatPool.maxGather(st(ch).f, st(cx).f, st(out).f, planes, x.size(2), x.size(3), os.dim(2), os.dim(3), p);
@@ -296,7 +307,7 @@ public final class CpuBackend implements Backend {
     @Override public Tensor avgPool2d(Tensor x, PoolParams p) {
         Tensor cx = dense(x);
         Shape os = pooled(x.shape(), p);
-        Tensor out = newTensor(x.dtype(), os);
+        Tensor out = newEmpty(x.dtype(), os);
         int planes = os.dim(0) * os.dim(1);
         if (x.dtype() == DType.FLOAT32) FloatPool.avg(st(cx).f, st(out).f, planes, x.size(2), x.size(3), os.dim(2), os.dim(3), p);
         else DoublePool.avg(st(cx).d, st(out).d, planes, x.size(2), x.size(3), os.dim(2), os.dim(3), p);
@@ -339,7 +350,7 @@ public final class CpuBackend implements Backend {
             scale[k] = is[k] * (w == null ? 1 : w[k]);
             shift[k] = (b == null ? 0 : b[k]) - mu[k] * scale[k];
         }
-        Tensor out = newTensor(x.dtype(), x.shape());
+        Tensor out = newEmpty(x.dtype(), x.shape());
         if (x.dtype() == DType.FLOAT32) FloatNorm.affine(st(cx).f, st(out).f, n, c, hw, scale, shift);
         else DoubleNorm.affine(st(cx).d, st(out).d, n, c, hw, scale, shift);
         return out;
@@ -350,7 +361,7 @@ public final class CpuBackend implements Backend {
         int n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
         double[] mu = perChannel(mean, c), is = perChannel(invstd, c), w = perChannel(weight, c);
         double[] sumG = new double[c], sumGXhat = new double[c];
-        Tensor gx = newTensor(x.dtype(), x.shape());
+        Tensor gx = newEmpty(x.dtype(), x.shape());
         if (x.dtype() == DType.FLOAT32) FloatNorm.backward(st(cg).f, st(cx).f, st(gx).f, n, c, hw, mu, is, w, training, sumG, sumGXhat);
         else DoubleNorm.backward(st(cg).d, st(cx).d, st(gx).d, n, c, hw, mu, is, w, training, sumG, sumGXhat);
         return new Tensor[] {gx, Tensor.of(sumGXhat, c).to(x.dtype()), Tensor.of(sumG, c).to(x.dtype())};
@@ -362,7 +373,7 @@ public final class CpuBackend implements Backend {
         Tensor like = WeightedSums.firstTerm(xs, weights);
         double[] w = weights.toDoubleArray();
         Tensor[] d = WeightedSums.terms(xs, like, CpuBackend::dense);
-        Tensor out = newTensor(like.dtype(), like.shape());
+        Tensor out = newEmpty(like.dtype(), like.shape());
         int n = (int) like.numel();
         if (like.dtype() == DType.FLOAT32) {
             float[][] a = new float[d.length][];

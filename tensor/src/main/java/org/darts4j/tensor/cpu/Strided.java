@@ -44,9 +44,22 @@ final class Strided {
 
     int innerStride(int operand) { return strides[operand][dims.length - 1]; }
 
-    /** Visits every row; rows are split over threads when there are enough elements. */
+    /**
+     * Visits every row; rows are split over threads when there are enough elements, and a single row (operands that
+     * are contiguous, or broadcast scalars, over the whole shape) into pieces.
+     */
     void forEach(int[] base, Row row) {
         int len = rowLength();
+        if (rows == 1) {
+            int[] inner = new int[base.length];
+            for (int o = 0; o < base.length; o++) inner[o] = innerStride(o);
+            Parallel.range(len, 1 << 15, (from, to) -> {
+                int[] off = new int[base.length];
+                for (int o = 0; o < base.length; o++) off[o] = base[o] + from * inner[o];
+                row.run(off, to - from);
+            });
+            return;
+        }
         int grain = Math.max(1, (1 << 15) / Math.max(1, len));
         Parallel.range(rows, grain, (from, to) -> rows(base, from, to, row));
     }
