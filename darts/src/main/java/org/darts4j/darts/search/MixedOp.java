@@ -50,6 +50,10 @@ public final class MixedOp extends Module {
             seen[ops.size()] = sum;
             recorder.accept(seen);
         }
+        // the operations' outputs are read by the weighted sum only (its rule keeps them when there is a graph; without
+        // one, an evaluation pass, they go back now); x and a ReLU shared by the cell are the caller's
+        for (Variable v : o) if (v != null && v != x && v != relu) v.drop();
+        if (relued != relu) relued.drop();
         return sum;
     }
 
@@ -60,7 +64,9 @@ public final class MixedOp extends Module {
     public Variable forwardOne(int k, Variable x, java.util.function.Supplier<Variable> relu, Variable w) {
         Module op = ops.get(k);
         Variable o = op instanceof Primitive.AfterRelu a ? a.forwardRelued(relu.get()) : op.forward(x);
-        return F.weightedSum(java.util.List.of(o), w);
+        Variable y = F.weightedSum(java.util.List.of(o), w);
+        if (o != x) o.drop();   // an identity returns x, the caller's; a ReLU-led operation never returns its input
+        return y;
     }
 
     /**

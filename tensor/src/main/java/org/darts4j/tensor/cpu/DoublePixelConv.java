@@ -114,7 +114,7 @@ final class DoublePixelConv {
             if (inPlace) values = x;
             else {
                 values = DoubleConv.colBuffer(g.c() * most * plane);
-                Arrays.fill(values, 0, g.c() * most * plane, 0);
+                DoubleShiftedConv.clearBorders(values, 0, g.c() * most, plane, g);   // the interiors are overwritten by load
                 offsets(0, plane);
             }
         }

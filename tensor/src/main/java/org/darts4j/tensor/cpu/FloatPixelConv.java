@@ -114,7 +114,7 @@ final class FloatPixelConv {
             if (inPlace) values = x;
             else {
                 values = FloatConv.colBuffer(g.c() * most * plane);
-                Arrays.fill(values, 0, g.c() * most * plane, 0);
+                FloatShiftedConv.clearBorders(values, 0, g.c() * most, plane, g);   // the interiors are overwritten by load
                 offsets(0, plane);
             }
         }
