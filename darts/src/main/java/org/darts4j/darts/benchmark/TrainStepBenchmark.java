@@ -66,7 +66,7 @@ public final class TrainStepBenchmark {
     }
 
     private void inference() {
-        try (var mode = GradMode.noGrad(); Recycling step = Recycling.openStep()) {   // as Trainer.evaluate: what the network drops goes back at once
+        try (var mode = GradMode.noGrad()) {
             net.forward(Variable.constant(x)).data().toDoubleArray();
         }
     }

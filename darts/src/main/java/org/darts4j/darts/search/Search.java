@@ -45,7 +45,6 @@ import org.darts4j.nn.optim.Optimizer;
 import org.darts4j.nn.optim.Schedules;
 import org.darts4j.nn.optim.Sgd;
 import org.darts4j.tensor.DType;
-import org.darts4j.tensor.Recycling;
 import org.darts4j.tensor.Tensor;
 import org.darts4j.tensor.cpu.Parallel;
 import org.darts4j.tensor.io.AtomicFile;
@@ -329,12 +328,10 @@ public final class Search {
         try (var g = GradMode.noGrad();
              DataLoader l = DataLoader.builder(d, 128).shuffle(false).dtype(dtype).device(device).transforms(Augmentations.evaluation(stats)).targetScaler(scaler).build()) {
             for (Batch b : l.epoch(0)) {
-                try (Recycling step = Recycling.openStep()) {   // without a graph, what the network drops goes back at once
-                    Variable out = net.forward(Variable.constant(b.images()));
-                    lossSum += SearchData.loss(out, b, classify).item() * b.size();
-                    if (classify) hits += Metrics.accuracy(out.data(), b.labels()) * b.size();
-                    else reg.add(out.data(), b.targets());
-                }
+                Variable out = net.forward(Variable.constant(b.images()));
+                lossSum += SearchData.loss(out, b, classify).item() * b.size();
+                if (classify) hits += Metrics.accuracy(out.data(), b.labels()) * b.size();
+                else reg.add(out.data(), b.targets());
                 n += b.size();
             }
         }

@@ -252,21 +252,19 @@ public final class Trainer {
         try (var g = GradMode.noGrad();
              DataLoader loader = DataLoader.builder(d, 256).shuffle(false).dtype(dtype).device(device).transforms(Augmentations.evaluation(stats)).build()) {
             for (Batch b : loader.epoch(0)) {
-                try (Recycling step = Recycling.openStep()) {   // without a graph, what the network drops goes back at once
-                    Variable out = model.forward(Variable.constant(b.images()));
-                    if (classify) {
-                        lossSum += F.crossEntropy(out, b.labels()).item() * b.size();
-                        hits += Math.rint(Metrics.accuracy(out.data(), b.labels()) * b.size());
-                    } else {
-                        Tensor z = b.targets();
-                        float[] zs = z.toFloatArray();
-                        scaler.transform(zs, 0, b.size());
-                        Tensor zt = Tensor.of(zs, z.dims()).to(dtype).to(device);
-                        lossSum += F.mseLoss(out, Variable.constant(zt)).item() * b.size();
-                        float[] p = out.data().toFloatArray();
-                        scaler.inverse(p, 0, b.size());
-                        reg.add(Tensor.of(p, z.dims()), z.to(DType.FLOAT32));
-                    }
+                Variable out = model.forward(Variable.constant(b.images()));
+                if (classify) {
+                    lossSum += F.crossEntropy(out, b.labels()).item() * b.size();
+                    hits += Math.rint(Metrics.accuracy(out.data(), b.labels()) * b.size());
+                } else {
+                    Tensor z = b.targets();
+                    float[] zs = z.toFloatArray();
+                    scaler.transform(zs, 0, b.size());
+                    Tensor zt = Tensor.of(zs, z.dims()).to(dtype).to(device);
+                    lossSum += F.mseLoss(out, Variable.constant(zt)).item() * b.size();
+                    float[] p = out.data().toFloatArray();
+                    scaler.inverse(p, 0, b.size());
+                    reg.add(Tensor.of(p, z.dims()), z.to(DType.FLOAT32));
                 }
                 n += b.size();
             }
