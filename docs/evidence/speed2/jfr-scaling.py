@@ -3,7 +3,7 @@
 # against one on 2 (the ratio is how the operation's wall time scales):
 #   for t in 1 2; do DARTS4J_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/sc$t.jfr,settings=profile -XX:FlightRecorderOptions=stackdepth=512" \
 #     ./darts4j bench train-step ARGS --threads $t --steps 12; jfr print --stack-depth 200 --events jdk.ExecutionSample /tmp/sc$t.jfr > /tmp/sc$t.txt; done
-#   python3 docs/evidence/speed2/jfr-scaling.py
+#   python3 docs/evidence/speed2/jfr-scaling.py [ONE_THREAD.txt TWO_THREADS.txt]   (default: the /tmp/sc1.txt and /tmp/sc2.txt above)
 import re,collections,sys
 def load(fn):
     txt=open(fn).read(); c=collections.Counter()
@@ -25,7 +25,8 @@ def load(fn):
             key='?'+re.sub(r'\(.*','',fr[0]).split('.')[-2]+'.'+re.sub(r'\(.*','',fr[0]).split('.')[-1]
         c[(ph,key)]+=1
     return c
-a=load('/tmp/sc1.txt'); b=load('/tmp/sc2.txt')
+one, two = sys.argv[1:3] if len(sys.argv) > 2 else ('/tmp/sc1.txt', '/tmp/sc2.txt')
+a=load(one); b=load(two)
 print('total main samples in trainStep', sum(a.values()), sum(b.values()))
 keys=sorted(set(a)|set(b), key=lambda k:-(a[k]+b[k]))
 for k in keys[:30]: print(f"{k[0]} {k[1]:40s} 1t {a[k]:4d}  2t {b[k]:4d}  ratio {b[k]/max(a[k],1):.2f}")
