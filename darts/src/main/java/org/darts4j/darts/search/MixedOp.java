@@ -50,8 +50,8 @@ public final class MixedOp extends Module {
             seen[ops.size()] = sum;
             recorder.accept(seen);
         }
-        // the operations' outputs are read by the weighted sum only (its rule keeps them when there is a graph; without
-        // one, an evaluation pass, they go back now); x and a ReLU shared by the cell are the caller's
+        // the operations' outputs are read by the weighted sum only: with a graph its rule keeps them until backward; in a
+        // step scope without one they go back now (Variable.drop); x and a ReLU shared by the cell are the caller's
         for (Variable v : o) if (v != null && v != x && v != relu) v.drop();
         if (relued != relu) relued.drop();
         return sum;

@@ -27,9 +27,13 @@ public final class CpuBackend implements Backend {
     /** Arrays of recycled tensors, reused by {@link #allocate}. */
     private final ArrayPool pool = ArrayPool.forThisJvm();
 
-    @Override public Storage allocate(DType dtype, int length) {
+    @Override public Storage allocate(DType dtype, int length) { return storage(dtype, length, true); }
+
+    /** An array from the pool, zero-filled when {@code cleared}, stamped with the calling thread's recycling scope. */
+    private CpuStorage storage(DType dtype, int length, boolean cleared) {
         Recycling scope = Recycling.current();
-        return dtype == DType.FLOAT32 ? new CpuStorage(pool.floats(length), scope) : new CpuStorage(pool.doubles(length), scope);
+        if (dtype == DType.FLOAT32) return new CpuStorage(cleared ? pool.floats(length) : pool.floatsUninitialized(length), scope);
+        return new CpuStorage(cleared ? pool.doubles(length) : pool.doublesUninitialized(length), scope);
     }
 
     @Override public boolean recycle(Storage s, Recycling scope) {
@@ -75,12 +79,7 @@ public final class CpuBackend implements Backend {
      * A tensor whose values are undefined, for a kernel that writes every element of it (a recycled array is not
      * cleared first: PyTorch's {@code torch.empty}). The tests fill such arrays with NaN ({@link ArrayPool#POISON}).
      */
-    private Tensor newEmpty(DType dtype, Shape shape) {
-        int n = shape.numel();
-        Recycling scope = Recycling.current();
-        CpuStorage s = dtype == DType.FLOAT32 ? new CpuStorage(pool.floatsUninitialized(n), scope) : new CpuStorage(pool.doublesUninitialized(n), scope);
-        return Tensor.contiguous(s, shape);
-    }
+    private Tensor newEmpty(DType dtype, Shape shape) { return Tensor.contiguous(storage(dtype, shape.numel(), false), shape); }
 
     // ---------------------------------------------------------------- element-wise
 

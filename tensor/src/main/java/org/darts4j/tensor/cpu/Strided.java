@@ -51,11 +51,9 @@ final class Strided {
     void forEach(int[] base, Row row) {
         int len = rowLength();
         if (rows == 1) {
-            int[] inner = new int[base.length];
-            for (int o = 0; o < base.length; o++) inner[o] = innerStride(o);
             Parallel.range(len, 1 << 15, (from, to) -> {
                 int[] off = new int[base.length];
-                for (int o = 0; o < base.length; o++) off[o] = base[o] + from * inner[o];
+                for (int o = 0; o < base.length; o++) off[o] = base[o] + from * innerStride(o);
                 row.run(off, to - from);
             });
             return;
