@@ -74,6 +74,36 @@ class PoolTest {
         }
     }
 
+    /**
+     * The scatter adds each pixel's gradients in the windows' row-major order, in the tensor's precision, with
+     * gradients whose sums round (stride 1 and 2 windows overlap, and ties make one pixel the argmax of several
+     * windows): a vector scatter must keep the scalar loop's bits (one that took the taps in another order was caught).
+     */
+    @Test void maxPoolingScatterAddsInTheWindowsOrder() {
+        for (int[] cs : CASES) for (DType t : DType.values()) {
+            int k = cs[0], s = cs[1], p = cs[2], h = cs[3], w = cs[4], n = 2, c = 2, planes = n * c;
+            PoolParams pp = PoolParams.of(k, s, p, true);
+            double[] xd = data(planes, h, w, 11 + k * 17 + w);
+            int oh = pp.outH(h), ow = pp.outW(w);
+            java.util.Random r = new java.util.Random(k + 5L * w);
+            double[] gy = new double[planes * oh * ow];
+            for (int i = 0; i < gy.length; i++) gy[i] = t == DType.FLOAT32 ? (float) r.nextGaussian() : r.nextGaussian();
+            Tensor x = Tensor.fromArray(t, xd, n, c, h, w);
+            double[] dx = x.backend().maxPool2dScatter(Tensor.fromArray(t, gy, n, c, oh, ow), x, pp).toDoubleArray();
+            double[] want = new double[xd.length];
+            float[] wantF = new float[xd.length];
+            for (int pl = 0; pl < planes; pl++)
+                for (int a = 0; a < oh; a++)
+                    for (int b = 0; b < ow; b++) {
+                        int o = (pl * oh + a) * ow + b, am = pl * h * w + argmax(xd, pl * h * w, h, w, a, b, k, s, p);
+                        want[am] += gy[o];
+                        wantF[am] += (float) gy[o];
+                    }
+            for (int i = 0; i < want.length; i++)
+                assertEquals(t == DType.FLOAT32 ? wantF[i] : want[i], dx[i], 0, "scatter " + java.util.Arrays.toString(cs) + " " + t + " at " + i);
+        }
+    }
+
     /** Average pooling and its adjoint against the definition, both divisor rules, on planes around a vector's width. */
     @Test void averagePoolingAndItsAdjointFollowTheDefinition() {
         for (int[] cs : CASES) for (boolean includePad : new boolean[] {false, true}) for (DType t : DType.values()) {
