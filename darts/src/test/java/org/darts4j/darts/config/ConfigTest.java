@@ -32,7 +32,7 @@ class ConfigTest {
         assertEquals(new Adam(1e-2, 0.5, 0.999, 1e-3), c.alpha());
         assertEquals(small.data(), c.data());
         assertEquals(small.w(), c.w());
-        assertEquals(List.of("epochs: 6 vs 1", "alpha.lr: 0.003 vs 0.01", "hypergradient: first-order vs exact"), small.differences(c));
+        assertEquals(List.of("epochs: 6 vs 1", "alpha.lr: 0.03 vs 0.01", "hypergradient: first-order vs exact"), small.differences(c));
         assertEquals(6, small.epochs(), "records are values: the preset is unchanged");
     }
 
