@@ -106,7 +106,7 @@ class ConvTest {
             ConvGeometry g = ConvGeometry.of(Shape.of(images(), cs[0], cs[7], cs[8]), Shape.of(cs[1], cs[0] / cs[2], cs[3], cs[3]), cp);
             assertTrue(!Gemm.VECTORIZED || FloatShiftedConv.serves(g) && DoubleShiftedConv.serves(g), java.util.Arrays.toString(cs));
             // The dispatch tries the pixel path first. In float32 these cases have too few output channels or taps
-            // for it on every vector width; in float64 on 256-bit vectors (AVX2: 4 doubles a vector) the cases with
+            // for it on 256- and 512-bit vectors; in float64 on 256-bit vectors (AVX2: 4 doubles a vector) the cases with
             // 8 or more output channels and taps take it instead, and the others still take the shifted path.
             assertFalse(FloatPixelConv.serves(g), java.util.Arrays.toString(cs));
             if (DoubleBroadcastGemm.L >= 8) assertFalse(DoublePixelConv.serves(g), java.util.Arrays.toString(cs));
