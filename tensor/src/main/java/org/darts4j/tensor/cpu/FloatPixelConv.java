@@ -41,7 +41,11 @@ final class FloatPixelConv {
 
     private static int block(ConvGeometry g) { return Math.max(1, Math.min(g.n(), (PIXELS + g.outPlane() - 1) / g.outPlane())); }
 
-    /** y = conv2d(x, w). */
+    /**
+     * y = conv2d(x, w). The product's rows are the block's pixels in {@link #panelOrder}, so that at stride 1 most
+     * panels of six rows are runs of neighbouring pixels ({@link FloatBroadcastGemm}); each output is the same sum in
+     * the same order whatever its row, so the order changes no bit.
+     */
     static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
         int k = g.colRows(), o = g.o(), lanes = FloatBroadcastGemm.padded(o), hw = g.outPlane();
         float[] wt = new float[k * lanes];   // wᵀ, channels padded with zeros
@@ -49,17 +53,36 @@ final class FloatPixelConv {
         Parallel.range(g.n(), 1, (from, to) -> {
             Source src = new Source(x, g, Math.min(block(g), to - from));
             float[] out = FloatConv.outBuffer(src.most * hw * lanes);
+            int[] order = null, rows = new int[src.most * hw];
             for (int first = from; first < to; first += src.most) {
                 int b = Math.min(src.most, to - first);
                 src.load(first, b);
-                FloatBroadcastGemm.multiply(b * hw, lanes, k, src.values, src.pixels, src.taps, wt, lanes, out, lanes, true);
-                for (int t = 0; t < b; t++)
-                    for (int oc = 0; oc < o; oc++) {
-                        int dst = ((first + t) * o + oc) * hw, at = t * hw * lanes + oc;
-                        for (int q = 0; q < hw; q++) y[dst + q] = out[at + q * lanes];
-                    }
+                if (order == null || order.length != b * hw) order = panelOrder(b, g.oh(), g.ow(), g.p().strideW());
+                for (int r = 0; r < b * hw; r++) rows[r] = src.pixels[order[r]];
+                FloatBroadcastGemm.multiply(b * hw, lanes, k, src.values, rows, src.taps, wt, lanes, out, lanes, true);
+                for (int r = 0; r < b * hw; r++) {
+                    int t = order[r] / hw, dst = (first + t) * o * hw + order[r] - t * hw, at = r * lanes;
+                    for (int oc = 0; oc < o; oc++) y[dst + oc * hw] = out[at + oc];
+                }
             }
         });
+    }
+
+    /**
+     * The order of a block's output pixels (image-major indices t·OH·OW + oh·OW + ow) as product rows: at stride 1, the
+     * first 6·⌊OW/6⌋ pixels of every output row in order (runs of six neighbours: one offset per panel), then the
+     * rest of every row; at other strides, the pixels' own order.
+     */
+    static int[] panelOrder(int images, int oh, int ow, int stride) {
+        int[] order = new int[images * oh * ow];
+        int whole = stride == 1 ? ow / 6 * 6 : ow, r = 0;
+        for (int t = 0; t < images; t++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < whole; j++) order[r++] = (t * oh + i) * ow + j;
+        for (int t = 0; t < images; t++)
+            for (int i = 0; i < oh; i++)
+                for (int j = whole; j < ow; j++) order[r++] = (t * oh + i) * ow + j;
+        return order;
     }
 
     /** dw = Σ_n gy[n] correlated with x[n]: dwᵀ by the product above, a block of images per product. */
