@@ -53,17 +53,21 @@ final class DoublePixelConv {
         Parallel.range(g.n(), 1, (from, to) -> {
             Source src = new Source(x, g, Math.min(block(g), to - from));
             double[] out = DoubleConv.outBuffer(src.most * hw * lanes);
-            int[] order = null, rows = new int[src.most * hw];
+            int[] order = null, rows = new int[src.most * hw], at = new int[src.most * hw];
             for (int first = from; first < to; first += src.most) {
                 int b = Math.min(src.most, to - first);
                 src.load(first, b);
-                if (order == null || order.length != b * hw) order = panelOrder(b, g.oh(), g.ow(), g.p().strideW());
+                if (order == null || order.length != b * hw) {
+                    order = panelOrder(b, g.oh(), g.ow(), g.p().strideW());
+                    for (int r = 0; r < b * hw; r++) at[order[r]] = r * lanes;   // where pixel q's row of the product starts
+                }
                 for (int r = 0; r < b * hw; r++) rows[r] = src.pixels[order[r]];
                 DoubleBroadcastGemm.multiply(b * hw, lanes, k, src.values, rows, src.taps, wt, lanes, out, lanes, true);
-                for (int r = 0; r < b * hw; r++) {
-                    int t = order[r] / hw, dst = (first + t) * o * hw + order[r] - t * hw, at = r * lanes;
-                    for (int oc = 0; oc < o; oc++) y[dst + oc * hw] = out[at + oc];
-                }
+                for (int t = 0; t < b; t++)
+                    for (int oc = 0; oc < o; oc++) {
+                        int dst = ((first + t) * o + oc) * hw, base = t * hw;
+                        for (int q = 0; q < hw; q++) y[dst + q] = out[at[base + q] + oc];
+                    }
             }
         });
     }
